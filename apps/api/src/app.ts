@@ -1,0 +1,58 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import authPlugin from './plugins/app/auth.ts';
+import errorsPlugin from './plugins/app/errors.ts';
+import databasePlugin from './plugins/external/database.ts';
+import securityPlugin from './plugins/external/security.ts';
+import staticPlugin from './plugins/external/static.ts';
+import swaggerPlugin from './plugins/external/swagger.ts';
+import authRoutes from './routes/auth/index.ts';
+import healthRoutes from './routes/health/index.ts';
+
+export interface AppOptions {
+  config: Config;
+  databaseUrl: string;
+  secret: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Request logs name the route and status only: no body, no token, no cookie, no client address. */
+export const logSerializers = {
+  req: (req: { method: string; url: string; routeOptions?: { url?: string } }) => ({
+    method: req.method,
+    url: req.routeOptions?.url ?? req.url.split('?')[0],
+  }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+};
+
+export async function buildApp(opts: AppOptions) {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // Pupil answers are about 10 kB; anything near 256 kB is not a survey.
+    bodyLimit: 256 * 1024,
+    // Behind a reverse proxy the client address is only used for failed-attempt limits.
+    trustProxy: opts.config.production,
+    // Unknown fields are refused rather than silently dropped; query strings still coerce to numbers.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errorsPlugin);
+  await app.register(securityPlugin, { production: opts.config.production });
+  await app.register(databasePlugin, { connectionString: opts.databaseUrl });
+  await app.register(swaggerPlugin);
+  await app.register(authPlugin, { secret: opts.secret, production: opts.config.production });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(authRoutes, { prefix: '/auth' });
+    },
+    { prefix: '/api' },
+  );
+
+  await app.register(staticPlugin, { uiDir: opts.config.uiDir });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,9 @@
+import pg from 'pg';
+
+// `date` columns stay 'YYYY-MM-DD' strings: turning them into JS Dates at local midnight would
+// shift them across time zones and add a time of day the data deliberately does not have.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// bigint ids (audit log) as strings, never lossy numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+export { pg };

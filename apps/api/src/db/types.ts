@@ -1,0 +1,125 @@
+// Table types for Kysely, kept in step with migrations/*.sql (a test compares them with the live
+// schema, so a migration without a matching change here fails).
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, never, never>;
+/** A `date` column: pg returns it as 'YYYY-MM-DD' (see db/pool.ts). */
+type DateOnly = ColumnType<string, string | undefined, string>;
+
+export interface SozialraumTable {
+  id: Generated<string>;
+  name: string;
+  code: string | null;
+  district: string | null;
+  geometry: ColumnType<unknown | null, string | null, string | null>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface SchoolTable {
+  id: Generated<string>;
+  name: string;
+  sozialraum_id: string;
+  type: Generated<SchoolType>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export type SchoolType =
+  | 'grundschule'
+  | 'hauptschule'
+  | 'realschule'
+  | 'gymnasium'
+  | 'gesamtschule'
+  | 'sekundarschule'
+  | 'foerderschule'
+  | 'sonstige';
+
+export type WaveStatus = 'planned' | 'in_field' | 'closed' | 'released';
+
+export interface WaveTable {
+  id: Generated<string>;
+  name: string;
+  instrument_id: string;
+  grades: number[];
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  status: Generated<WaveStatus>;
+  created_at: CreatedAt;
+}
+
+export type Role = 'admin' | 'monitor' | 'teacher';
+
+export interface StaffUserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string | null;
+  password_hash: string;
+  role: Role;
+  active: Generated<boolean>;
+  session_version: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface StaffUserSchoolTable {
+  user_id: string;
+  school_id: string;
+}
+
+export interface SurveySessionTable {
+  id: Generated<string>;
+  wave_id: string;
+  school_id: string;
+  grade: number;
+  class_label: string;
+  expected_pupils: number;
+  seat_cap: ColumnType<number, never, never>;
+  seats_taken: Generated<number>;
+  code: string;
+  opened_by: string | null;
+  opened_at: Generated<Date>;
+  closes_at: Date;
+  closed_at: Date | null;
+}
+
+export type ResponseStatus = 'in_progress' | 'finished' | 'withdrawn';
+
+export interface ResponseTable {
+  seat_id: string;
+  session_id: string;
+  wave_id: string;
+  school_id: string;
+  grade: number;
+  language: string;
+  answers: ColumnType<Record<string, unknown>, string, string>;
+  page: Generated<number>;
+  status: ResponseStatus;
+  revision: number;
+  started_on: DateOnly;
+  finished_on: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: CreatedAt;
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface DB {
+  sozialraum: SozialraumTable;
+  school: SchoolTable;
+  wave: WaveTable;
+  staff_user: StaffUserTable;
+  staff_user_school: StaffUserSchoolTable;
+  survey_session: SurveySessionTable;
+  response: ResponseTable;
+  audit_log: AuditLogTable;
+}
+
+export type StaffUserRow = Selectable<StaffUserTable>;
+export type NewStaffUser = Insertable<StaffUserTable>;
+export type StaffUserUpdate = Updateable<StaffUserTable>;

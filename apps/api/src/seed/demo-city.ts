@@ -1,0 +1,138 @@
+import type { Kysely } from 'kysely';
+import type { DB, SchoolType } from '../db/types.ts';
+import { hashPassword } from '../lib/passwords.ts';
+import { findUserByEmail, insertUser, setUserSchools } from '../users/users.repository.ts';
+
+/** A fictional city, clearly marked as such; none of it describes a real place. */
+export const DEMO_CITY = 'Musterstadt (Demo)';
+export const DEMO_PASSWORD = 'uwe-demo-2026';
+export const DEMO_ACCOUNTS = {
+  admin: 'admin@musterstadt.example',
+  monitor: 'monitoring@musterstadt.example',
+  teacher: 'lehrkraft@musterstadt.example',
+} as const;
+
+const DISTRICTS = ['Nord', 'Ost', 'Süd', 'West'] as const;
+const AREAS = [
+  'Am Stadtpark', 'Kanalviertel', 'Zechenhof', // Nord
+  'Lindenhöhe', 'Hafenkamp', 'Bergfeld', // Ost
+  'Mühlenbach', 'Altstadt-Süd', 'Wiesengrund', // Süd
+  'Eichenring', 'Schlossgarten', 'Westerholz', // West
+];
+
+/** Deterministic pseudo-random numbers, so every demo city looks the same. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * 12 Sozialräume as a 4 × 3 grid of polygons whose shared corners are jittered, so neighbours
+ * share their boundary exactly (as real statistical districts do) but nothing looks like a grid.
+ */
+export function demoGeometries(): { type: 'Polygon'; coordinates: number[][][] }[] {
+  const rand = rng(2026);
+  const cols = 4;
+  const rows = 3;
+  const lon0 = 7.1;
+  const lat0 = 51.5;
+  const dLon = 0.045;
+  const dLat = 0.03;
+  const corner: number[][][] = [];
+  for (let r = 0; r <= rows; r++) {
+    corner[r] = [];
+    for (let c = 0; c <= cols; c++) {
+      const inner = r > 0 && r < rows && c > 0 && c < cols;
+      const jx = inner ? (rand() - 0.5) * dLon * 0.5 : 0;
+      const jy = inner ? (rand() - 0.5) * dLat * 0.5 : 0;
+      corner[r]![c] = [round(lon0 + c * dLon + jx), round(lat0 - r * dLat + jy)];
+    }
+  }
+  const polys: { type: 'Polygon'; coordinates: number[][][] }[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const ring = [corner[r]![c]!, corner[r]![c + 1]!, corner[r + 1]![c + 1]!, corner[r + 1]![c]!, corner[r]![c]!];
+      polys.push({ type: 'Polygon', coordinates: [ring] });
+    }
+  }
+  return polys;
+}
+
+const round = (n: number) => Math.round(n * 1e5) / 1e5;
+
+const PRIMARY = ['Sonnenschein', 'Regenbogen', 'Am Wasserturm', 'Kastanienweg', 'Pusteblume', 'Am Hügel', 'Lerchenfeld', 'Brückenschule', 'Am Markt', 'Fuchsbau', 'Kleeblatt', 'Sternschnuppe', 'Apfelbaum', 'Am Bach', 'Windmühle', 'Lindenblatt', 'Spatzennest'];
+const SECONDARY: [string, SchoolType][] = [
+  ['Gesamtschule Nord', 'gesamtschule'],
+  ['Gymnasium am Park', 'gymnasium'],
+  ['Realschule Ost', 'realschule'],
+  ['Sekundarschule Hafen', 'sekundarschule'],
+  ['Gesamtschule Süd', 'gesamtschule'],
+  ['Gymnasium Altstadt', 'gymnasium'],
+  ['Realschule West', 'realschule'],
+  ['Gesamtschule Westerholz', 'gesamtschule'],
+];
+
+function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Creates the demo city once; later starts only print the demo logins again. */
+export async function seedDemoCity(db: Kysely<DB>): Promise<string[]> {
+  const existing = await findUserByEmail(db, DEMO_ACCOUNTS.admin);
+  if (!existing) {
+    await db.transaction().execute(async (trx) => {
+      const geometries = demoGeometries();
+      const areas = await trx
+        .insertInto('sozialraum')
+        .values(
+          AREAS.map((name, i) => ({
+            name,
+            code: `SR${String(i + 1).padStart(2, '0')}`,
+            district: DISTRICTS[Math.floor(i / 3)]!,
+            geometry: JSON.stringify(geometries[i]),
+          })),
+        )
+        .returning(['id', 'code'])
+        .execute();
+      const schools = [
+        ...PRIMARY.map((n, i) => ({ name: `Grundschule ${n}`, type: 'grundschule' as SchoolType, area: i % areas.length })),
+        ...SECONDARY.map(([name, type], i) => ({ name, type, area: (i * 3 + 1) % areas.length })),
+      ];
+      const schoolRows = await trx
+        .insertInto('school')
+        .values(schools.map((s) => ({ name: s.name, type: s.type, sozialraum_id: areas[s.area]!.id })))
+        .returning(['id', 'name'])
+        .execute();
+      const today = new Date();
+      await trx
+        .insertInto('wave')
+        .values({
+          name: 'UWE 2026 (Demo)',
+          instrument_id: 'uwe-2026',
+          grades: [4, 7],
+          starts_on: isoDate(new Date(today.getTime() - 7 * 86_400_000)),
+          ends_on: isoDate(new Date(today.getTime() + 90 * 86_400_000)),
+          status: 'in_field',
+        })
+        .execute();
+      const hash = await hashPassword(DEMO_PASSWORD);
+      await insertUser(trx, { email: DEMO_ACCOUNTS.admin, password_hash: hash, role: 'admin', display_name: 'Demo-Admin' });
+      await insertUser(trx, { email: DEMO_ACCOUNTS.monitor, password_hash: hash, role: 'monitor', display_name: 'Demo-Monitoring' });
+      const teacher = await insertUser(trx, { email: DEMO_ACCOUNTS.teacher, password_hash: hash, role: 'teacher', display_name: 'Demo-Lehrkraft' });
+      const teacherSchools = schoolRows.filter((s) => s.name === 'Grundschule Sonnenschein' || s.name === 'Gesamtschule Nord');
+      await setUserSchools(trx, teacher.id, teacherSchools.map((s) => s.id));
+    });
+  }
+  return [
+    `Demo city "${DEMO_CITY}" (fictional). Demo logins, password "${DEMO_PASSWORD}":`,
+    `  Admin:       ${DEMO_ACCOUNTS.admin}`,
+    `  Monitoring:  ${DEMO_ACCOUNTS.monitor}`,
+    `  Lehrkraft:   ${DEMO_ACCOUNTS.teacher}  (Grundschule Sonnenschein, Gesamtschule Nord)`,
+  ];
+}

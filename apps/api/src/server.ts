@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { buildApp, logSerializers } from './app.ts';
+import { bootstrap } from './bootstrap.ts';
+import { ConfigError, type Config, ensureSecret, loadConfig } from './config.ts';
+import { type EmbeddedServer, startEmbeddedPostgres } from './db/embedded.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { DEMO_ACCOUNTS } from './seed/demo-city.ts';
+import { findUserByEmail } from './users/users.repository.ts';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main() {
+  const config = readConfig();
+  let embedded: EmbeddedServer | undefined;
+  let databaseUrl = config.databaseUrl;
+  let firstStart = false;
+  if (!databaseUrl) {
+    firstStart = !existsSync(path.join(config.dataDir, 'pg', 'PG_VERSION'));
+    console.log(`Starting embedded PostgreSQL in ${config.dataDir}${firstStart ? ' (first start)' : ''} …`);
+    embedded = await startEmbeddedPostgres(config.dataDir);
+    databaseUrl = embedded.url;
+  }
+  const secret = ensureSecret(config);
+
+  const app = await buildApp({
+    config,
+    databaseUrl,
+    secret,
+    logger: {
+      level: config.logLevel,
+      serializers: logSerializers,
+      redact: ['req.headers', 'req.body', 'req.remoteAddress', 'req.remotePort'],
+      ...(config.production ? {} : { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } }),
+    },
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+    } finally {
+      await embedded?.stop();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    const applied = await migrateToLatest(app.db);
+    if (applied.length > 0) app.log.info({ applied }, 'database migrated');
+    const demoExists = (await findUserByEmail(app.db, DEMO_ACCOUNTS.admin)) !== undefined;
+    const demo = config.demo ?? ((embedded !== undefined && firstStart) || demoExists);
+    const { lines } = await bootstrap(app.db, config, { demo });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    console.log(['', `UWE platform running at http://${shownHost}:${port}/`, `API docs:  http://${shownHost}:${port}/api/docs`, ...lines, ''].join('\n'));
+  } catch (err) {
+    app.log.error({ err }, 'start failed');
+    await app.close().catch(() => {});
+    await embedded?.stop();
+    process.exit(1);
+  }
+}
+
+void main();
