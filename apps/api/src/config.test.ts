@@ -17,7 +17,13 @@ function error(env: Record<string, string>): ConfigError {
 describe('parseConfig', () => {
   it('has working defaults with nothing set', () => {
     const c = parseConfig({}, '/somewhere');
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, demo: undefined, production: false });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      demo: undefined,
+      production: false,
+    });
     expect(c.dataDir).toBe(path.join(repoRoot, '.data'));
     expect(c.sessionMinutes).toBe(90);
     expect(c.seatGraceHours).toBe(12);

@@ -113,7 +113,10 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
   const uiDir = env.UWE_UI_DIR ? path.resolve(base, env.UWE_UI_DIR) : path.join(repoRoot, 'apps/survey-ui/dist');
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent, got "${logLevel}"`);
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `must be one of fatal, error, warn, info, debug, trace, silent, got "${logLevel}"`,
+    );
   }
 
   return Object.freeze({

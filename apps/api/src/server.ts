@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp, logSerializers } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
-import { ConfigError, type Config, ensureSecret, loadConfig } from './config.ts';
+import { type Config, ConfigError, ensureSecret, loadConfig } from './config.ts';
 import { type EmbeddedServer, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_ACCOUNTS } from './seed/demo-city.ts';
@@ -70,7 +70,15 @@ async function main() {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    console.log(['', `UWE platform running at http://${shownHost}:${port}/`, `API docs:  http://${shownHost}:${port}/api/docs`, ...lines, ''].join('\n'));
+    console.log(
+      [
+        '',
+        `UWE platform running at http://${shownHost}:${port}/`,
+        `API docs:  http://${shownHost}:${port}/api/docs`,
+        ...lines,
+        '',
+      ].join('\n'),
+    );
   } catch (err) {
     app.log.error({ err }, 'start failed');
     await app.close().catch(() => {});

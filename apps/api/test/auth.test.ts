@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff, createTestApp, type TestContext, TEST_SECRET } from './helpers.ts';
+import { createStaff, createTestApp, TEST_SECRET, type TestContext } from './helpers.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -11,7 +11,11 @@ afterAll(() => ctx.app.close());
 describe('POST /api/auth/login', () => {
   it('sets an httpOnly SameSite=Strict cookie and returns the user and role', async () => {
     const { email, password } = await createStaff(ctx.app, 'monitor');
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: email.toUpperCase(), password } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: email.toUpperCase(), password },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ email, role: 'monitor', schoolIds: [] });
     const cookie = res.cookies.find((c) => c.name === 'uwe_session');
@@ -21,7 +25,11 @@ describe('POST /api/auth/login', () => {
 
   it('answers a wrong e-mail and a wrong password the same way', async () => {
     const { email } = await createStaff(ctx.app, 'admin');
-    const wrongPw = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'nope' } });
+    const wrongPw = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password: 'nope' },
+    });
     const wrongMail = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/login',
@@ -44,7 +52,11 @@ describe('POST /api/auth/login', () => {
     const { email, password } = await createStaff(ctx.app, 'admin');
     const codes: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: `wrong${i}` } });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email, password: `wrong${i}` },
+      });
       codes.push(res.statusCode);
     }
     expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
@@ -123,9 +135,21 @@ describe('GET /api/auth/me and logout', () => {
       JSON.stringify({ sub: user.id, aud: 'staff', iss: 'uwe', v: 0, exp: 9999999999 }),
     ).toString('base64url')}.`;
 
-    const r1 = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `uwe_session=${expired}` } });
-    const r2 = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `uwe_session=${forged}` } });
-    const r3 = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `uwe_session=${noneAlg}` } });
+    const r1 = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: `uwe_session=${expired}` },
+    });
+    const r2 = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: `uwe_session=${forged}` },
+    });
+    const r3 = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: `uwe_session=${noneAlg}` },
+    });
     expect([r1.statusCode, r1.json().code]).toEqual([401, 'TOKEN_EXPIRED']);
     expect([r2.statusCode, r2.json().code]).toEqual([401, 'TOKEN_INVALID']);
     expect([r3.statusCode, r3.json().code]).toEqual([401, 'TOKEN_INVALID']);

@@ -28,7 +28,11 @@ describe('GET /api/health', () => {
       expect(res.statusCode).toBe(503);
       expect(res.json()).toEqual({ status: 'unavailable', db: 'unreachable' });
       // Any other route that needs the database says so with a stable code, not a 500.
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.de', password: 'x' } });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'a@b.de', password: 'x' },
+      });
       expect(login.statusCode).toBe(503);
       expect(login.json().code).toBe('DATABASE_UNAVAILABLE');
     } finally {

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { StaffUser } from '@uwe/schema';
+import type { Kysely } from 'kysely';
 import type { DB, StaffUserRow } from '../db/types.ts';
 import { AppError } from '../lib/errors.ts';
 import { verifyPassword } from '../lib/passwords.ts';

@@ -36,7 +36,8 @@ export class AppError extends Error {
 
 export const badRequest = (message: string, details?: Record<string, unknown>) =>
   new AppError(400, 'BAD_REQUEST', message, details);
-export const notFound = (message = 'Nicht gefunden.', code: ErrorCode = 'NOT_FOUND') => new AppError(404, code, message);
+export const notFound = (message = 'Nicht gefunden.', code: ErrorCode = 'NOT_FOUND') =>
+  new AppError(404, code, message);
 export const forbidden = (message = 'Dafür fehlt Ihnen die Berechtigung.') => new AppError(403, 'FORBIDDEN', message);
 export const conflict = (message: string, code: ErrorCode = 'CONFLICT', details?: Record<string, unknown>) =>
   new AppError(409, code, message, details);

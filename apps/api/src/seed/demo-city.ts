@@ -14,10 +14,18 @@ export const DEMO_ACCOUNTS = {
 
 const DISTRICTS = ['Nord', 'Ost', 'Süd', 'West'] as const;
 const AREAS = [
-  'Am Stadtpark', 'Kanalviertel', 'Zechenhof', // Nord
-  'Lindenhöhe', 'Hafenkamp', 'Bergfeld', // Ost
-  'Mühlenbach', 'Altstadt-Süd', 'Wiesengrund', // Süd
-  'Eichenring', 'Schlossgarten', 'Westerholz', // West
+  'Am Stadtpark',
+  'Kanalviertel',
+  'Zechenhof', // Nord
+  'Lindenhöhe',
+  'Hafenkamp',
+  'Bergfeld', // Ost
+  'Mühlenbach',
+  'Altstadt-Süd',
+  'Wiesengrund', // Süd
+  'Eichenring',
+  'Schlossgarten',
+  'Westerholz', // West
 ];
 
 /** Deterministic pseudo-random numbers, so every demo city looks the same. */
@@ -66,7 +74,25 @@ export function demoGeometries(): { type: 'Polygon'; coordinates: number[][][] }
 
 const round = (n: number) => Math.round(n * 1e5) / 1e5;
 
-const PRIMARY = ['Sonnenschein', 'Regenbogen', 'Am Wasserturm', 'Kastanienweg', 'Pusteblume', 'Am Hügel', 'Lerchenfeld', 'Brückenschule', 'Am Markt', 'Fuchsbau', 'Kleeblatt', 'Sternschnuppe', 'Apfelbaum', 'Am Bach', 'Windmühle', 'Lindenblatt', 'Spatzennest'];
+const PRIMARY = [
+  'Sonnenschein',
+  'Regenbogen',
+  'Am Wasserturm',
+  'Kastanienweg',
+  'Pusteblume',
+  'Am Hügel',
+  'Lerchenfeld',
+  'Brückenschule',
+  'Am Markt',
+  'Fuchsbau',
+  'Kleeblatt',
+  'Sternschnuppe',
+  'Apfelbaum',
+  'Am Bach',
+  'Windmühle',
+  'Lindenblatt',
+  'Spatzennest',
+];
 const SECONDARY: [string, SchoolType][] = [
   ['Gesamtschule Nord', 'gesamtschule'],
   ['Gymnasium am Park', 'gymnasium'],
@@ -101,7 +127,11 @@ export async function seedDemoCity(db: Kysely<DB>): Promise<string[]> {
         .returning(['id', 'code'])
         .execute();
       const schools = [
-        ...PRIMARY.map((n, i) => ({ name: `Grundschule ${n}`, type: 'grundschule' as SchoolType, area: i % areas.length })),
+        ...PRIMARY.map((n, i) => ({
+          name: `Grundschule ${n}`,
+          type: 'grundschule' as SchoolType,
+          area: i % areas.length,
+        })),
         ...SECONDARY.map(([name, type], i) => ({ name, type, area: (i * 3 + 1) % areas.length })),
       ];
       const schoolRows = await trx
@@ -122,11 +152,32 @@ export async function seedDemoCity(db: Kysely<DB>): Promise<string[]> {
         })
         .execute();
       const hash = await hashPassword(DEMO_PASSWORD);
-      await insertUser(trx, { email: DEMO_ACCOUNTS.admin, password_hash: hash, role: 'admin', display_name: 'Demo-Admin' });
-      await insertUser(trx, { email: DEMO_ACCOUNTS.monitor, password_hash: hash, role: 'monitor', display_name: 'Demo-Monitoring' });
-      const teacher = await insertUser(trx, { email: DEMO_ACCOUNTS.teacher, password_hash: hash, role: 'teacher', display_name: 'Demo-Lehrkraft' });
-      const teacherSchools = schoolRows.filter((s) => s.name === 'Grundschule Sonnenschein' || s.name === 'Gesamtschule Nord');
-      await setUserSchools(trx, teacher.id, teacherSchools.map((s) => s.id));
+      await insertUser(trx, {
+        email: DEMO_ACCOUNTS.admin,
+        password_hash: hash,
+        role: 'admin',
+        display_name: 'Demo-Admin',
+      });
+      await insertUser(trx, {
+        email: DEMO_ACCOUNTS.monitor,
+        password_hash: hash,
+        role: 'monitor',
+        display_name: 'Demo-Monitoring',
+      });
+      const teacher = await insertUser(trx, {
+        email: DEMO_ACCOUNTS.teacher,
+        password_hash: hash,
+        role: 'teacher',
+        display_name: 'Demo-Lehrkraft',
+      });
+      const teacherSchools = schoolRows.filter(
+        (s) => s.name === 'Grundschule Sonnenschein' || s.name === 'Gesamtschule Nord',
+      );
+      await setUserSchools(
+        trx,
+        teacher.id,
+        teacherSchools.map((s) => s.id),
+      );
     });
   }
   return [

@@ -73,8 +73,12 @@ export default fp(
         if (req.headers.authorization) throw unauthenticated('Mitarbeiter-Bereiche nutzen keine Sitzplatz-Token.');
         const claims = await app.tokens.verifyStaff(token);
         const user = await findUserById(app.db, claims.userId);
-        if (!user || !user.active || user.session_version !== claims.version) {
-          throw new AppError(401, 'TOKEN_INVALID', 'Die Anmeldung ist nicht mehr gültig. Bitte melden Sie sich neu an.');
+        if (!user?.active || user.session_version !== claims.version) {
+          throw new AppError(
+            401,
+            'TOKEN_INVALID',
+            'Die Anmeldung ist nicht mehr gültig. Bitte melden Sie sich neu an.',
+          );
         }
         checkOrigin(req);
         if (roles.length > 0 && !roles.includes(user.role)) throw forbidden();

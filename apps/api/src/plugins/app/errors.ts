@@ -18,7 +18,19 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** PostgreSQL and socket errors that mean "the database is not there right now". */
-const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004']);
+const DB_DOWN = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+  '08004',
+]);
 
 function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
@@ -57,14 +69,22 @@ function map(err: FastifyError | AppError | Error): Mapped | null {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Die gesendeten Daten sind zu groß.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Bitte senden Sie JSON (Content-Type: application/json).' };
+      return {
+        statusCode: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Bitte senden Sie JSON (Content-Type: application/json).',
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { statusCode: 400, code: 'BAD_REQUEST', message: 'Die gesendeten Daten sind kein gültiges JSON.' };
   }
   if (fe.statusCode === 429) {
-    return { statusCode: 429, code: 'TOO_MANY_REQUESTS', message: 'Zu viele Versuche. Bitte warten Sie kurz und versuchen Sie es dann erneut.' };
+    return {
+      statusCode: 429,
+      code: 'TOO_MANY_REQUESTS',
+      message: 'Zu viele Versuche. Bitte warten Sie kurz und versuchen Sie es dann erneut.',
+    };
   }
   if (fe instanceof SyntaxError && (fe as { statusCode?: number }).statusCode === 400) {
     return { statusCode: 400, code: 'BAD_REQUEST', message: 'Die gesendeten Daten sind kein gültiges JSON.' };
@@ -96,7 +116,8 @@ export default fp(
           message: 'Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.',
         });
       }
-      if (mapped.statusCode >= 500) req.log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, mapped.code);
+      if (mapped.statusCode >= 500)
+        req.log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, mapped.code);
       const retry = mapped.details?.retryAfterSeconds;
       if (mapped.statusCode === 429 && typeof retry === 'number') reply.header('retry-after', String(retry));
       return reply.status(mapped.statusCode).send({

@@ -28,7 +28,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       await failures.check(req);
       try {
         const user = await login(app.db, req.body.email, req.body.password);
-        const token = await app.tokens.signStaff({ userId: user.id, version: user.session_version }, STAFF_SESSION_SECONDS);
+        const token = await app.tokens.signStaff(
+          { userId: user.id, version: user.session_version },
+          STAFF_SESSION_SECONDS,
+        );
         app.setStaffCookie(reply, token);
         await writeAudit(app.db, { actorId: user.id, action: 'login', entity: 'staff_user', entityId: user.id });
         return toStaffUser(app.db, user);
