@@ -7,14 +7,19 @@ import databasePlugin from './plugins/external/database.ts';
 import securityPlugin from './plugins/external/security.ts';
 import staticPlugin from './plugins/external/static.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
+import adminRoutes from './routes/admin/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import healthRoutes from './routes/health/index.ts';
+
+import sessionRoutes from './routes/sessions/index.ts';
 
 export interface AppOptions {
   config: Config;
   databaseUrl: string;
   secret: string;
   logger?: FastifyServerOptions['logger'];
+  /** How often the live session stream looks for new counts (tests make it fast). */
+  livePollMs?: number;
 }
 
 /** Request logs name the route and status only: no body, no token, no cookie, no client address. */
@@ -47,6 +52,9 @@ export async function buildApp(opts: AppOptions) {
     async (api) => {
       await api.register(healthRoutes);
       await api.register(authRoutes, { prefix: '/auth' });
+      await api.register(adminRoutes, { prefix: '/admin' });
+      await api.register(sessionRoutes, { prefix: '/sessions', windowMinutes: opts.config.sessionMinutes, livePollMs: opts.livePollMs });
+
     },
     { prefix: '/api' },
   );

@@ -36,7 +36,7 @@ export interface TestContext {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
   const databaseUrl = await createTestDatabase();
   const config = parseConfig({ UWE_UI_DIR: '/nonexistent', ...env });
-  const app = await buildApp({ config, databaseUrl, secret: TEST_SECRET });
+  const app = await buildApp({ config, databaseUrl, secret: TEST_SECRET, livePollMs: 50 });
   await migrateToLatest(app.db);
   await app.ready();
   return { app, databaseUrl, config };
@@ -67,4 +67,52 @@ export async function login(app: App, email: string, password: string): Promise<
   if (res.statusCode !== 200) return '';
   const cookie = res.cookies.find((c) => c.name === 'uwe_session');
   return cookie ? `uwe_session=${cookie.value}` : '';
+}
+
+/** Factories through the HTTP API, as an admin would do it. */
+export async function asAdmin(app: App) {
+  const admin = await createStaff(app, 'admin');
+  const post = async <T = Record<string, unknown>>(url: string, payload: unknown): Promise<T> => {
+    const res = await app.inject({ method: 'POST', url, payload: payload as object, headers: { cookie: admin.cookie } });
+    if (res.statusCode !== 201) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
+    return res.json() as T;
+  };
+  let n = 0;
+  const uid = () => `${++n}-${randomBytes(3).toString('hex')}`;
+  return {
+    ...admin,
+    sozialraum: (o: Record<string, unknown> = {}) => post<{ id: string; name: string }>('/api/admin/sozialraeume', { name: `Raum ${uid()}`, ...o }),
+    school: (sozialraumId: string, o: Record<string, unknown> = {}) =>
+      post<{ id: string; name: string }>('/api/admin/schools', { name: `Schule ${uid()}`, sozialraumId, ...o }),
+    wave: (o: Record<string, unknown> = {}) =>
+      post<{ id: string; name: string }>('/api/admin/waves', {
+        name: `Welle ${uid()}`,
+        instrumentId: 'uwe-2026',
+        grades: [4, 7, 9],
+        startsOn: '2026-01-01',
+        endsOn: '2026-12-31',
+        status: 'in_field',
+        ...o,
+      }),
+  };
+}
+
+/** A school with a teacher, an in-field wave, and helpers to open sessions there. */
+export async function classroom(app: App) {
+  const admin = await asAdmin(app);
+  const area = await admin.sozialraum();
+  const school = await admin.school(area.id);
+  const wave = await admin.wave();
+  const teacher = await createStaff(app, 'teacher', { schoolIds: [school.id] });
+  const openSession = async (o: Record<string, unknown> = {}) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/sessions',
+      headers: { cookie: teacher.cookie },
+      payload: { waveId: wave.id, schoolId: school.id, grade: 7, classLabel: '7b', expectedPupils: 20, ...o },
+    });
+    if (res.statusCode !== 201) throw new Error(`open session → ${res.statusCode} ${res.body}`);
+    return res.json() as { id: string; code: string; codeDisplay: string; closesAt: string };
+  };
+  return { admin, area, school, wave, teacher, openSession };
 }

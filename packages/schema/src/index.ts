@@ -1,2 +1,5 @@
+export * from './api/admin.ts';
 export * from './api/auth.ts';
 export * from './api/common.ts';
+export * from './api/pupil.ts';
+export * from './api/sessions.ts';

@@ -50,4 +50,5 @@ export const COLUMNS = {
     finished_on: 1,
   },
   audit_log: { id: 1, at: 1, actor_id: 1, action: 1, entity: 1, entity_id: 1, details: 1 },
+  instrument_version: { id: 1, title: 1, definition: 1, uploaded_by: 1, created_at: 1 },
 } as const satisfies { [T in keyof DB]: { [C in keyof DB[T]]-?: 1 } };

@@ -109,6 +109,14 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
+export interface InstrumentVersionTable {
+  id: string;
+  title: string;
+  definition: ColumnType<unknown, string, never>;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   sozialraum: SozialraumTable;
   school: SchoolTable;
@@ -118,6 +126,7 @@ export interface DB {
   survey_session: SurveySessionTable;
   response: ResponseTable;
   audit_log: AuditLogTable;
+  instrument_version: InstrumentVersionTable;
 }
 
 export type StaffUserRow = Selectable<StaffUserTable>;

@@ -127,10 +127,12 @@ describe('uwe-2026 catalogue', () => {
       const filter = itemById.get(i.followUpOf.itemId);
       expect(filter, i.id).toBeDefined();
       if (!filter) continue;
-      expect(pageIndex.get(filter.id)!).toBeLessThanOrEqual(pageIndex.get(i.id)!);
-      const page = pages[pageIndex.get(i.id)!]!;
-      if (pageIndex.get(filter.id) === pageIndex.get(i.id)) {
-        expect(page.itemIds.indexOf(filter.id)).toBeLessThan(page.itemIds.indexOf(i.id));
+      const filterPage = pageIndex.get(filter.id) ?? -1;
+      const ownPage = pageIndex.get(i.id) ?? -1;
+      expect(filterPage, i.id).toBeLessThanOrEqual(ownPage);
+      if (filterPage === ownPage) {
+        const ids = pages[ownPage]?.itemIds ?? [];
+        expect(ids.indexOf(filter.id), i.id).toBeLessThan(ids.indexOf(i.id));
       }
       const codes: (string | number)[] = filter.choices?.map((c) => c.code) ?? answerScales[filter.answerScale].codes;
       for (const code of i.followUpOf.codes) expect(codes, i.id).toContain(code);

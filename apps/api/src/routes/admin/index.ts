@@ -1,0 +1,143 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  AuditEntrySchema,
+  ErrorSchema,
+  IdParamsSchema,
+  SchoolCreateSchema,
+  SchoolImportResultSchema,
+  SchoolPatchSchema,
+  SchoolSchema,
+  SozialraumCreateSchema,
+  SozialraumPatchSchema,
+  SozialraumSchema,
+  UserCreateSchema,
+  UserPatchSchema,
+  UserSchema,
+  WaveCreateSchema,
+  WavePatchSchema,
+  WaveSchema,
+} from '@uwe/schema';
+import * as service from '../../admin/admin.service.ts';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
+
+/**
+ * Master data. Admins write; monitoring staff read; teachers read the waves and their own
+ * schools (to open a session) and nothing else.
+ */
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const admin = app.requireStaff('admin');
+  const readers = app.requireStaff('admin', 'monitor');
+  const readersAndTeachers = app.requireStaff('admin', 'monitor', 'teacher');
+
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  // Sozialräume
+  app.get('/sozialraeume', { onRequest: readers, schema: { tags: ['admin'], response: { 200: Type.Array(SozialraumSchema), ...errors } } }, () =>
+    service.listSozialraeume(app.db),
+  );
+  app.post(
+    '/sozialraeume',
+    { onRequest: admin, schema: { tags: ['admin'], body: SozialraumCreateSchema, response: { 201: SozialraumSchema, ...errors } } },
+    async (req, reply) => reply.status(201).send(await service.createSozialraum(app.db, req.staff!.id, req.body)),
+  );
+  app.patch(
+    '/sozialraeume/:id',
+    {
+      onRequest: admin,
+      schema: { tags: ['admin'], params: IdParamsSchema, body: SozialraumPatchSchema, response: { 200: SozialraumSchema, ...errors } },
+    },
+    (req) => service.patchSozialraum(app.db, req.staff!.id, req.params.id, req.body),
+  );
+
+  // Schools
+  app.get('/schools', { onRequest: readersAndTeachers, schema: { tags: ['admin'], response: { 200: Type.Array(SchoolSchema), ...errors } } }, async (req) => {
+    const schools = await service.listSchools(app.db);
+    const staff = req.staff!;
+    return staff.role === 'teacher' ? schools.filter((s) => staff.schoolIds.includes(s.id)) : schools;
+  });
+  app.post(
+    '/schools',
+    { onRequest: admin, schema: { tags: ['admin'], body: SchoolCreateSchema, response: { 201: SchoolSchema, ...errors } } },
+    async (req, reply) => reply.status(201).send(await service.createSchool(app.db, req.staff!.id, req.body)),
+  );
+  app.patch(
+    '/schools/:id',
+    { onRequest: admin, schema: { tags: ['admin'], params: IdParamsSchema, body: SchoolPatchSchema, response: { 200: SchoolSchema, ...errors } } },
+    (req) => service.patchSchool(app.db, req.staff!.id, req.params.id, req.body),
+  );
+  app.post(
+    '/schools/import',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        description: 'CSV with the columns name;sozialraum;typ. All or nothing. ?dryRun=true previews.',
+        querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        consumes: ['text/csv'],
+        body: Type.String({ maxLength: 2 * 1024 * 1024 }),
+        response: { 200: SchoolImportResultSchema, 201: SchoolImportResultSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const result = await service.importSchools(app.db, req.staff!.id, req.body, req.query.dryRun === true);
+      return reply.status(result.dryRun ? 200 : 201).send(result);
+    },
+  );
+
+  // Waves
+  app.get('/waves', { onRequest: readersAndTeachers, schema: { tags: ['admin'], response: { 200: Type.Array(WaveSchema), ...errors } } }, () =>
+    service.listWaves(app.db),
+  );
+  app.post(
+    '/waves',
+    { onRequest: admin, schema: { tags: ['admin'], body: WaveCreateSchema, response: { 201: WaveSchema, ...errors } } },
+    async (req, reply) => reply.status(201).send(await service.createWave(app.db, req.staff!.id, req.body)),
+  );
+  app.patch(
+    '/waves/:id',
+    { onRequest: admin, schema: { tags: ['admin'], params: IdParamsSchema, body: WavePatchSchema, response: { 200: WaveSchema, ...errors } } },
+    (req) => service.patchWave(app.db, req.staff!.id, req.params.id, req.body),
+  );
+
+  // Staff accounts
+  app.get('/users', { onRequest: readers, schema: { tags: ['admin'], response: { 200: Type.Array(UserSchema), ...errors } } }, () =>
+    service.listUsers(app.db),
+  );
+  app.post(
+    '/users',
+    { onRequest: admin, schema: { tags: ['admin'], body: UserCreateSchema, response: { 201: UserSchema, ...errors } } },
+    async (req, reply) => reply.status(201).send(await service.createUser(app.db, req.staff!.id, req.body)),
+  );
+  app.patch(
+    '/users/:id',
+    { onRequest: admin, schema: { tags: ['admin'], params: IdParamsSchema, body: UserPatchSchema, response: { 200: UserSchema, ...errors } } },
+    (req) => service.patchUser(app.db, req.staff!.id, req.params.id, req.body),
+  );
+
+  // Audit log
+  app.get(
+    '/audit',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        querystring: Type.Object(
+          {
+            action: Type.Optional(Type.String({ maxLength: 50 })),
+            entity: Type.Optional(Type.String({ maxLength: 50 })),
+            actorId: Type.Optional(Type.String({ format: 'uuid' })),
+            before: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(AuditEntrySchema), ...errors },
+      },
+    },
+    (req) => service.listAudit(app.db, req.query),
+  );
+};
+
+export default routes;

@@ -1,0 +1,33 @@
+import { randomInt } from 'node:crypto';
+
+/** No 0/O, no 1/I/L: a child copying from a projector cannot confuse two characters. */
+export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const CODE_LENGTH = 6;
+
+export function generateCode(random: (max: number) => number = randomInt): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[random(CODE_ALPHABET.length)];
+  return code;
+}
+
+/**
+ * Reads what a child typed: any case, with or without the dash or spaces. Look-alikes are read as
+ * the character the alphabet has (O → 0 is not in it, so O and 0 are both read as… neither: they
+ * make the code invalid, as do I, L and 1). Returns null for anything that cannot be a code.
+ */
+export function normaliseCode(input: string): string | null {
+  const code = input.toUpperCase().replace(/[\s-]/g, '');
+  if (code.length !== CODE_LENGTH) return null;
+  for (const ch of code) if (!CODE_ALPHABET.includes(ch)) return null;
+  return code;
+}
+
+/** "K7M4QX" → "K7M-4QX", as projected for the class. */
+export function formatCode(code: string): string {
+  return `${code.slice(0, 3)}-${code.slice(3)}`;
+}
+
+/** Seats per session: the pupils present plus a small margin for a restarted tablet. */
+export function seatCap(expectedPupils: number): number {
+  return expectedPupils + Math.max(2, Math.ceil(expectedPupils * 0.1));
+}

@@ -1,0 +1,83 @@
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import type { DB, SurveySessionTable } from '../db/types.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const insertSession = (db: Db, v: Insertable<SurveySessionTable>) =>
+  db.insertInto('survey_session').values(v).returningAll().executeTakeFirstOrThrow();
+
+export const findSession = (db: Db, id: string) =>
+  db.selectFrom('survey_session').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findSessionByCode = (db: Db, code: string) =>
+  db.selectFrom('survey_session').selectAll().where('code', '=', code).executeTakeFirst();
+
+/** Newest first; `schoolIds` null means every school (admins). */
+export function listSessions(db: Db, schoolIds: string[] | null, limit = 200) {
+  let q = db.selectFrom('survey_session').selectAll().orderBy('opened_at', 'desc').limit(limit);
+  if (schoolIds !== null) {
+    if (schoolIds.length === 0) return Promise.resolve([]);
+    q = q.where('school_id', 'in', schoolIds);
+  }
+  return q.execute();
+}
+
+export interface Counts {
+  answering: number;
+  finished: number;
+  withdrawn: number;
+}
+
+export async function countResponses(db: Db, sessionIds: string[]): Promise<Map<string, Counts>> {
+  const map = new Map<string, Counts>();
+  if (sessionIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('response')
+    .select(['session_id', 'status', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('session_id', 'in', sessionIds)
+    .groupBy(['session_id', 'status'])
+    .execute();
+  for (const r of rows) {
+    const c = map.get(r.session_id) ?? { answering: 0, finished: 0, withdrawn: 0 };
+    if (r.status === 'in_progress') c.answering = Number(r.n);
+    else if (r.status === 'finished') c.finished = Number(r.n);
+    else c.withdrawn = Number(r.n);
+    map.set(r.session_id, c);
+  }
+  return map;
+}
+
+/**
+ * Takes one seat if the session is open and not full, in one statement: the check constraint
+ * seats_taken <= seat_cap holds even when a whole class joins in the same second.
+ */
+export function takeSeat(db: Db, sessionId: string) {
+  return db
+    .updateTable('survey_session')
+    .set({ seats_taken: sql`seats_taken + 1` })
+    .where('id', '=', sessionId)
+    .where('closed_at', 'is', null)
+    .where('closes_at', '>', sql<Date>`now()`)
+    .where('seats_taken', '<', sql<number>`seat_cap`)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function closeSession(db: Db, id: string) {
+  return db
+    .updateTable('survey_session')
+    .set({ closed_at: sql`now()`, closes_at: sql`least(closes_at, now())` })
+    .where('id', '=', id)
+    .where('closed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function setExpectedPupils(db: Db, id: string, expected: number) {
+  return db
+    .updateTable('survey_session')
+    .set({ expected_pupils: expected })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}

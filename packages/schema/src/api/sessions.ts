@@ -1,0 +1,51 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { GradeSchema, IdSchema } from './common.ts';
+
+export const SessionCreateSchema = Type.Object(
+  {
+    waveId: IdSchema,
+    schoolId: IdSchema,
+    grade: GradeSchema,
+    classLabel: Type.String({ minLength: 1, maxLength: 40 }),
+    expectedPupils: Type.Integer({ minimum: 1, maximum: 40 }),
+  },
+  { additionalProperties: false },
+);
+export type SessionCreate = Static<typeof SessionCreateSchema>;
+
+/** The teacher may raise the number of pupils present while the session is open. */
+export const SessionPatchSchema = Type.Object(
+  { expectedPupils: Type.Integer({ minimum: 1, maximum: 40 }) },
+  { additionalProperties: false },
+);
+export type SessionPatch = Static<typeof SessionPatchSchema>;
+
+export const SessionCountsSchema = Type.Object({
+  joined: Type.Integer(),
+  answering: Type.Integer(),
+  finished: Type.Integer(),
+  withdrawn: Type.Integer(),
+});
+export type SessionCounts = Static<typeof SessionCountsSchema>;
+
+export const SessionSchema = Type.Object({
+  id: IdSchema,
+  waveId: IdSchema,
+  schoolId: IdSchema,
+  grade: GradeSchema,
+  classLabel: Type.String(),
+  expectedPupils: Type.Integer(),
+  seatCap: Type.Integer(),
+  /** Six characters from an alphabet without look-alikes, e.g. "K7M4QX". */
+  code: Type.String(),
+  /** The code as shown to the class, e.g. "K7M-4QX". */
+  codeDisplay: Type.String(),
+  /** Relative URL for the QR code. */
+  joinUrl: Type.String(),
+  openedAt: Type.String({ format: 'date-time' }),
+  closesAt: Type.String({ format: 'date-time' }),
+  closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  counts: SessionCountsSchema,
+});
+export type Session = Static<typeof SessionSchema>;
