@@ -3,3 +3,4 @@ export * from './api/auth.ts';
 export * from './api/common.ts';
 export * from './api/pupil.ts';
 export * from './api/sessions.ts';
+export * from './instrument/index.ts';

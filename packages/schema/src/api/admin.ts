@@ -35,17 +35,21 @@ export const SozialraumCreateSchema = Type.Object(
 );
 export type SozialraumCreate = Static<typeof SozialraumCreateSchema>;
 export const SozialraumPatchSchema = Type.Partial(
-  Type.Object(
-    { ...SozialraumCreateSchema.properties, active: Type.Boolean() },
-    { additionalProperties: false },
-  ),
+  Type.Object({ ...SozialraumCreateSchema.properties, active: Type.Boolean() }, { additionalProperties: false }),
 );
 export type SozialraumPatch = Static<typeof SozialraumPatchSchema>;
 
 export const SchoolTypeSchema = Type.Union(
-  ['grundschule', 'hauptschule', 'realschule', 'gymnasium', 'gesamtschule', 'sekundarschule', 'foerderschule', 'sonstige'].map(
-    (t) => Type.Literal(t),
-  ),
+  [
+    'grundschule',
+    'hauptschule',
+    'realschule',
+    'gymnasium',
+    'gesamtschule',
+    'sekundarschule',
+    'foerderschule',
+    'sonstige',
+  ].map((t) => Type.Literal(t)),
 );
 export const SchoolSchema = Type.Object({
   id: IdSchema,
@@ -61,14 +65,19 @@ export const SchoolCreateSchema = Type.Object(
 );
 export type SchoolCreate = Static<typeof SchoolCreateSchema>;
 export const SchoolPatchSchema = Type.Partial(
-  Type.Object({ ...SchoolCreateSchema.properties, type: SchoolTypeSchema, active: Type.Boolean() }, { additionalProperties: false }),
+  Type.Object(
+    { ...SchoolCreateSchema.properties, type: SchoolTypeSchema, active: Type.Boolean() },
+    { additionalProperties: false },
+  ),
 );
 export type SchoolPatch = Static<typeof SchoolPatchSchema>;
 
 export const SchoolImportResultSchema = Type.Object({
   dryRun: Type.Boolean(),
   created: Type.Integer(),
-  schools: Type.Array(Type.Object({ line: Type.Integer(), name: Type.String(), sozialraum: Type.String(), type: Type.String() })),
+  schools: Type.Array(
+    Type.Object({ line: Type.Integer(), name: Type.String(), sozialraum: Type.String(), type: Type.String() }),
+  ),
 });
 export type SchoolImportResult = Static<typeof SchoolImportResultSchema>;
 

@@ -23,7 +23,11 @@ export type JoinResult = Static<typeof JoinResultSchema>;
 /** Codes of one response, item id → code (a number, a string, a list for multiple choice, text). */
 export const AnswersSchema = Type.Record(
   Type.String({ maxLength: 64 }),
-  Type.Union([Type.Number(), Type.String({ maxLength: 2000 }), Type.Array(Type.Union([Type.String(), Type.Number()]), { maxItems: 50 })]),
+  Type.Union([
+    Type.Number(),
+    Type.String({ maxLength: 2000 }),
+    Type.Array(Type.Union([Type.String(), Type.Number()]), { maxItems: 50 }),
+  ]),
   { maxProperties: 400 },
 );
 export type Answers = Static<typeof AnswersSchema>;

@@ -1,15 +1,7 @@
 /** Types of the item catalogue shared by every instrument version. */
 
 /** Answer scales. For 'single' and 'multi' the choices belong to the item, not to the scale. */
-export type AnswerScaleId =
-  | 'agree5'
-  | 'freq5'
-  | 'bully5'
-  | 'days0to7'
-  | 'yesno'
-  | 'multi'
-  | 'single'
-  | 'text';
+export type AnswerScaleId = 'agree5' | 'freq5' | 'bully5' | 'days0to7' | 'yesno' | 'multi' | 'single' | 'text';
 
 export interface AnswerScale {
   id: AnswerScaleId;
@@ -36,6 +28,8 @@ export type ChoiceCode = string | number;
 export interface Choice {
   code: ChoiceCode;
   textKey: string;
+  /** Multiple choice only: this answer excludes every other one (e.g. "Nichts davon"). */
+  exclusive?: boolean;
 }
 
 export interface FollowUpFilter {

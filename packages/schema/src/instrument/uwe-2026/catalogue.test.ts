@@ -87,7 +87,11 @@ describe('uwe-2026 catalogue', () => {
       if (inGrade4.length > 0) expect(inGrade4.length, s.id).toBeGreaterThanOrEqual(2);
     }
     for (const i of items) {
-      if (i.scale !== null) expect(scales.some((s) => s.id === i.scale), i.id).toBe(true);
+      if (i.scale !== null)
+        expect(
+          scales.some((s) => s.id === i.scale),
+          i.id,
+        ).toBe(true);
     }
   });
 
@@ -111,11 +115,17 @@ describe('uwe-2026 catalogue', () => {
   it('shows each page only to grades that have items on it', () => {
     for (const p of pages) {
       for (const g of p.grades) {
-        expect(p.itemIds.some((id) => itemById.get(id)?.grades.includes(g)), `${p.id} ${g}`).toBe(true);
+        expect(
+          p.itemIds.some((id) => itemById.get(id)?.grades.includes(g)),
+          `${p.id} ${g}`,
+        ).toBe(true);
       }
       for (const id of p.itemIds) {
         const grades = itemById.get(id)?.grades ?? [];
-        expect(grades.every((g) => p.grades.includes(g)), `${p.id} ${id}`).toBe(true);
+        expect(
+          grades.every((g) => p.grades.includes(g)),
+          `${p.id} ${id}`,
+        ).toBe(true);
       }
     }
   });
@@ -136,7 +146,10 @@ describe('uwe-2026 catalogue', () => {
       }
       const codes: (string | number)[] = filter.choices?.map((c) => c.code) ?? answerScales[filter.answerScale].codes;
       for (const code of i.followUpOf.codes) expect(codes, i.id).toContain(code);
-      expect(i.grades.every((g) => filter.grades.includes(g)), i.id).toBe(true);
+      expect(
+        i.grades.every((g) => filter.grades.includes(g)),
+        i.id,
+      ).toBe(true);
       // A follow-up reveals the filter answer, so it is at least as protected.
       if (filter.sensitive) expect(i.sensitive, i.id).toBe(true);
     }

@@ -38,6 +38,8 @@ interface ItemOptions {
   sensitive?: boolean;
   followUpOf?: FollowUpFilter;
   choices?: ChoiceCode[];
+  /** Multiple-choice codes that exclude every other answer ("none of these"). */
+  exclusiveChoices?: ChoiceCode[];
   topCode?: number;
 }
 
@@ -61,7 +63,12 @@ function item(
     textKey: `item.${id}`,
   };
   if (options.choices) {
-    result.choices = options.choices.map((code): Choice => ({ code, textKey: `choice.${id}.${code}` }));
+    const exclusive = options.exclusiveChoices ?? [];
+    result.choices = options.choices.map((code): Choice => {
+      const choice: Choice = { code, textKey: `choice.${id}.${code}` };
+      if (exclusive.includes(code)) choice.exclusive = true;
+      return choice;
+    });
   }
   if (options.topCode !== undefined) result.topCode = options.topCode;
   return result;
@@ -211,7 +218,8 @@ export const items: CatalogueItem[] = [
   scaled('body_4', PH, 'body_image', 'agree5', SEC, { sensitive: true }),
 
   // 5. Use of time after school
-  item('activities', AS, null, 'multi', ALL, { choices: [...ACTIVITY_CODES, 'none'] }),
+  // "Nichts davon" together with an activity would be a contradiction (and would open the follow-up).
+  item('activities', AS, null, 'multi', ALL, { choices: [...ACTIVITY_CODES, 'none'], exclusiveChoices: ['none'] }),
   item('activity_days', AS, null, 'days0to7', ALL, {
     topCode: 7,
     followUpOf: { itemId: 'activities', codes: ACTIVITY_CODES },
@@ -347,23 +355,20 @@ export const pages: PageDefinition[] = [
   page('worries', ALL, range('wor', 4), true),
   page('body', ALL, range('body', 4), true),
   page('bullying', ALL, ['bully_physical', 'bully_verbal', 'bully_social', 'bully_online'], true),
-  page('pressure', ALL, [
-    'press_school',
-    'press_grades_home',
-    'press_appearance',
-    'disc_experienced',
-    'disc_reason',
-    'disc_where',
-  ], true),
+  page(
+    'pressure',
+    ALL,
+    ['press_school', 'press_grades_home', 'press_appearance', 'disc_experienced', 'disc_reason', 'disc_where'],
+    true,
+  ),
   page('home', ALL, [...range('adh', 4), 'learn_help', 'learn_interest', 'learn_place', 'learn_trust'], true),
   page('family', ALL, range('mw', 4), true),
-  page('neighbourhood', ALL, [
-    ...range('adn', 4),
-    'safe_way',
-    'safe_neighbourhood',
-    'safe_dark',
-    'safe_transport',
-  ], true),
+  page(
+    'neighbourhood',
+    ALL,
+    [...range('adn', 4), 'safe_way', 'safe_neighbourhood', 'safe_dark', 'safe_transport'],
+    true,
+  ),
   page('after_school', ALL, [
     'activities',
     'activity_days',
@@ -373,14 +378,12 @@ export const pages: PageDefinition[] = [
     'screen_time_weekend',
   ]),
   page('wishes', ALL, ['wish_activity', 'wish_activity_type', 'barriers']),
-  page('satisfaction', ALL, [
-    'lsd_life',
-    'lsd_family',
-    'lsd_friends',
-    'lsd_appearance',
-    'lsd_school',
-    'lsd_schoolwork',
-  ], true),
+  page(
+    'satisfaction',
+    ALL,
+    ['lsd_life', 'lsd_family', 'lsd_friends', 'lsd_appearance', 'lsd_school', 'lsd_schoolwork'],
+    true,
+  ),
   page('future', SEC, ['fut_degree', 'fut_after', 'fut_know', 'fut_reach']),
   page('about_you', ALL, ['gender', 'home_language', 'free_text'], true),
 ];

@@ -6,14 +6,16 @@ import type { TextKey } from './de.ts';
 
 export const deSimple: Record<TextKey, string> = {
   // Survey frame
-  'survey.title': 'Wie geht\'s dir?',
-  'survey.description': 'Hier geht es um dich. Wie fühlst du dich? Wie geht es dir in der Schule, zu Hause und nach der Schule?',
-  'intro.anonymous': 'Du schreibst deinen Namen nicht auf. Niemand sieht deine Antworten. Auch deine Lehrer und Eltern nicht.',
+  'survey.title': "Wie geht's dir?",
+  'survey.description':
+    'Hier geht es um dich. Wie fühlst du dich? Wie geht es dir in der Schule, zu Hause und nach der Schule?',
+  'intro.anonymous':
+    'Du schreibst deinen Namen nicht auf. Niemand sieht deine Antworten. Auch deine Lehrer und Eltern nicht.',
   'intro.voluntary': 'Du musst nicht mitmachen. Du kannst immer aufhören.',
   'intro.skip': 'Du musst keine Frage beantworten. Du kannst jede Frage auslassen.',
   'intro.help':
     'Es gibt kein Richtig und kein Falsch. Du verstehst ein Wort nicht? Dann melde dich. Wir erklären das Wort. Die Antwort gibst du selbst.',
-  'intro.start': 'Los geht\'s',
+  'intro.start': "Los geht's",
   'end.thanks': 'Danke fürs Mitmachen! Deine Antworten helfen Kindern und Jugendlichen in deiner Stadt.',
   'end.helpline':
     'Reden hilft. Ruf die „Nummer gegen Kummer“ an: 116 111. Das kostet nichts. Du musst deinen Namen nicht sagen. Du kannst auch mit einem Erwachsenen reden, dem du vertraust.',
@@ -99,7 +101,8 @@ export const deSimple: Record<TextKey, string> = {
   'page.satisfaction.description': 'Denk jetzt an alles. Stimmt das für dich?',
   'page.future.title': 'Deine Pläne',
   'page.about_you.title': 'Zum Schluss',
-  'page.about_you.description': 'Noch zwei Fragen zu dir. Dann kannst du uns noch etwas sagen. Das musst du aber nicht.',
+  'page.about_you.description':
+    'Noch zwei Fragen zu dir. Dann kannst du uns noch etwas sagen. Das musst du aber nicht.',
 
   // Happiness
   'item.hap_1': 'Ich bin glücklich.',
@@ -177,7 +180,8 @@ export const deSimple: Record<TextKey, string> = {
   'item.hea_5': 'Meine Gesundheit ist gut so.',
   'item.breakfast': 'Eine normale Woche: An wie vielen Tagen frühstückst du?',
   'item.meals_adult': 'Eine normale Woche: An wie vielen Tagen isst du zu Hause mit einem Erwachsenen?',
-  'item.active_days': 'Eine normale Woche: An wie vielen Tagen bewegst du dich eine Stunde lang oder mehr? Zum Beispiel Toben, Rad fahren, Sport.',
+  'item.active_days':
+    'Eine normale Woche: An wie vielen Tagen bewegst du dich eine Stunde lang oder mehr? Zum Beispiel Toben, Rad fahren, Sport.',
   // Sleep
   'item.sleep_1': 'Ich schlafe gut.',
   'item.sleep_2': 'Ich bin morgens sehr müde.',
@@ -250,7 +254,8 @@ export const deSimple: Record<TextKey, string> = {
   'item.safe_dark': 'Es ist dunkel. Da, wo ich wohne, fühle ich mich dann sicher.',
   'item.safe_transport': 'Im Bus und in der Bahn fühle ich mich sicher.',
   // After school
-  'item.activities': 'Was machst du nach der Schule regelmäßig in einer Gruppe, einem Verein oder einem Kurs? Du kannst mehrere Antworten wählen.',
+  'item.activities':
+    'Was machst du nach der Schule regelmäßig in einer Gruppe, einem Verein oder einem Kurs? Du kannst mehrere Antworten wählen.',
   'choice.activities.sport': 'Sport, zum Beispiel Fußball, Schwimmen, Tanzen',
   'choice.activities.music_arts': 'Musik, Malen oder Theater',
   'choice.activities.clubs_youth_groups': 'Eine Gruppe, zum Beispiel Pfadfinder oder Jugendgruppe',
@@ -271,14 +276,16 @@ export const deSimple: Record<TextKey, string> = {
   'choice.time_with_whom.relatives': 'Mit anderen aus der Familie, zum Beispiel Oma oder Opa',
   'choice.time_with_whom.friends': 'Mit Freunden',
   'choice.time_with_whom.other_adults': 'Mit anderen Erwachsenen, zum Beispiel in der Betreuung',
-  'item.screen_time': 'Ein normaler Schultag: Wie lange nutzt du in der Freizeit Handy, Tablet, Computer, Konsole oder Fernseher?',
+  'item.screen_time':
+    'Ein normaler Schultag: Wie lange nutzt du in der Freizeit Handy, Tablet, Computer, Konsole oder Fernseher?',
   'choice.screen_time.0': 'Gar nicht',
   'choice.screen_time.1': 'Weniger als 1 Stunde',
   'choice.screen_time.2': '1 bis 2 Stunden',
   'choice.screen_time.3': '2 bis 3 Stunden',
   'choice.screen_time.4': '3 bis 4 Stunden',
   'choice.screen_time.5': 'Mehr als 4 Stunden',
-  'item.screen_time_weekend': 'Ein normaler Tag am Wochenende: Wie lange nutzt du Handy, Tablet, Computer, Konsole oder Fernseher?',
+  'item.screen_time_weekend':
+    'Ein normaler Tag am Wochenende: Wie lange nutzt du Handy, Tablet, Computer, Konsole oder Fernseher?',
   'choice.screen_time_weekend.0': 'Gar nicht',
   'choice.screen_time_weekend.1': 'Weniger als 1 Stunde',
   'choice.screen_time_weekend.2': '1 bis 2 Stunden',
@@ -331,5 +338,6 @@ export const deSimple: Record<TextKey, string> = {
   'choice.home_language.de_other': 'Deutsch und eine andere Sprache',
   'choice.home_language.other': 'Eine andere Sprache, kein Deutsch',
   // Free text
-  'item.free_text': 'Willst du uns noch etwas sagen? Du kannst es hier schreiben. Das musst du aber nicht. Schreib bitte keine Namen.',
+  'item.free_text':
+    'Willst du uns noch etwas sagen? Du kannst es hier schreiben. Das musst du aber nicht. Schreib bitte keine Namen.',
 };

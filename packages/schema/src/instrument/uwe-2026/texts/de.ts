@@ -4,7 +4,7 @@
  */
 export const de = {
   // Survey frame
-  'survey.title': 'Wie geht\'s dir?',
+  'survey.title': "Wie geht's dir?",
   'survey.description':
     'In dieser Umfrage geht es um dich: wie du dich fühlst und wie es dir in der Schule, zu Hause und in deiner Freizeit geht.',
   'intro.anonymous':
@@ -13,7 +13,7 @@ export const de = {
   'intro.skip': 'Du musst keine Frage beantworten. Wenn du etwas nicht sagen möchtest, lass die Frage einfach aus.',
   'intro.help':
     'Es gibt keine richtigen oder falschen Antworten. Wenn du ein Wort nicht verstehst, melde dich. Wir erklären dir das Wort, aber wir sagen dir keine Antwort.',
-  'intro.start': 'Los geht\'s',
+  'intro.start': "Los geht's",
   'end.thanks':
     'Danke, dass du mitgemacht hast! Deine Antworten helfen dabei, dass es Kindern und Jugendlichen in deiner Stadt gut geht.',
   'end.helpline':
@@ -23,7 +23,8 @@ export const de = {
   'withdraw.yes': 'Ja, aufhören und löschen',
   'withdraw.no': 'Nein, weitermachen',
   'readaloud.button': 'Vorlesen',
-  'readaloud.unavailable': 'Vorlesen geht auf diesem Gerät leider nicht. Du kannst dich melden, wenn du Hilfe brauchst.',
+  'readaloud.unavailable':
+    'Vorlesen geht auf diesem Gerät leider nicht. Du kannst dich melden, wenn du Hilfe brauchst.',
 
   // Shared answer scales
   'choice.agree5.1': 'Stimmt gar nicht',
@@ -171,8 +172,7 @@ export const de = {
   'item.ads_2': 'An meiner Schule gibt es Erwachsene, die mir zuhören.',
   'item.ads_3': 'An meiner Schule gibt es Erwachsene, die mir etwas zutrauen.',
   'item.ads_4': 'An meiner Schule gibt es Erwachsene, zu denen ich mit Problemen gehen kann.',
-  'item.trusted_adult':
-    'Gibt es eine erwachsene Person, mit der du über Dinge reden kannst, die dir wichtig sind?',
+  'item.trusted_adult': 'Gibt es eine erwachsene Person, mit der du über Dinge reden kannst, die dir wichtig sind?',
   // General health, food, activity
   'item.hea_1': 'Ich bin gesund.',
   'item.hea_2': 'Ich fühle mich fit.',
@@ -180,8 +180,7 @@ export const de = {
   'item.hea_4': 'Ich bin selten krank.',
   'item.hea_5': 'Mit meiner Gesundheit bin ich zufrieden.',
   'item.breakfast': 'An wie vielen Tagen in einer normalen Woche frühstückst du?',
-  'item.meals_adult':
-    'An wie vielen Tagen in einer normalen Woche isst du zu Hause zusammen mit einem Erwachsenen?',
+  'item.meals_adult': 'An wie vielen Tagen in einer normalen Woche isst du zu Hause zusammen mit einem Erwachsenen?',
   'item.active_days':
     'An wie vielen Tagen in einer normalen Woche bewegst du dich mindestens eine Stunde lang? Zum Beispiel beim Toben, Radfahren oder Sport.',
   // Sleep

@@ -1,0 +1,153 @@
+/**
+ * Builds the SurveyJS JSON of one form from a catalogue and its texts, for any instrument version,
+ * and the pieces the consistency check shares with it (follow-up expressions, question types).
+ */
+import {
+  type Catalogue,
+  type FormId,
+  gradesOfForm,
+  type LocalizedText,
+  type SurveyChoiceJson,
+  type SurveyJson,
+  type SurveyPageJson,
+  type SurveyQuestionJson,
+  type SurveyQuestionType,
+  TEXT_MAX_LENGTH,
+} from './instrument.ts';
+import type { AnswerScaleId, CatalogueItem, ChoiceCode, FollowUpFilter } from './types.ts';
+
+/** The question type each answer scale renders as. yes/no stays a radiogroup so the codes stay 1/0. */
+export const questionTypeOf: Record<AnswerScaleId, SurveyQuestionType> = {
+  agree5: 'radiogroup',
+  freq5: 'radiogroup',
+  bully5: 'radiogroup',
+  days0to7: 'radiogroup',
+  yesno: 'radiogroup',
+  single: 'radiogroup',
+  multi: 'checkbox',
+  text: 'comment',
+};
+
+function codeLiteral(code: ChoiceCode): string {
+  return typeof code === 'number' ? String(code) : `'${code}'`;
+}
+
+/**
+ * The `visibleIf` of a follow-up: `{filter} = code` for one code of a single-answer filter,
+ * `{filter} anyof [...]` for several codes or a multiple-choice filter.
+ */
+export function visibleIfExpression(filter: FollowUpFilter, filterIsMulti: boolean): string {
+  const [only] = filter.codes;
+  if (!filterIsMulti && filter.codes.length === 1 && only !== undefined) {
+    return `{${filter.itemId}} = ${codeLiteral(only)}`;
+  }
+  return `{${filter.itemId}} anyof [${filter.codes.map(codeLiteral).join(', ')}]`;
+}
+
+/** Reads back the two forms `visibleIfExpression` writes; null for anything else. */
+export function parseVisibleIf(
+  expression: string,
+): { itemId: string; operator: '=' | 'anyof'; codes: ChoiceCode[] } | null {
+  const match = /^\s*\{([a-z][a-z0-9_]*)\}\s*(=|anyof)\s*(.+?)\s*$/.exec(expression);
+  if (!match) return null;
+  const [, itemId = '', operator, rest = ''] = match;
+  const literal = /^(-?\d+(?:\.\d+)?|'[^'\\]*'|"[^"\\]*")$/;
+  const parseCode = (s: string): ChoiceCode | null => {
+    const t = s.trim();
+    if (!literal.test(t)) return null;
+    return t.startsWith("'") || t.startsWith('"') ? t.slice(1, -1) : Number(t);
+  };
+  if (operator === '=') {
+    const code = parseCode(rest);
+    return code === null ? null : { itemId, operator, codes: [code] };
+  }
+  const list = /^\[(.*)\]$/.exec(rest);
+  if (!list) return null;
+  const codes = (list[1] ?? '').split(',').map(parseCode);
+  if (codes.some((c) => c === null)) return null;
+  return { itemId, operator: 'anyof', codes: codes as ChoiceCode[] };
+}
+
+/** The codes (in display order) and their text keys an item offers. */
+export function choicesOf(catalogue: Pick<Catalogue, 'answerScales'>, item: CatalogueItem) {
+  if (item.choices)
+    return item.choices.map((c) => ({ code: c.code, textKey: c.textKey, exclusive: c.exclusive === true }));
+  const scale = catalogue.answerScales[item.answerScale];
+  return (scale.codes as ChoiceCode[]).map((code, n) => ({
+    code,
+    textKey: scale.choiceTextKeys[n] ?? '',
+    exclusive: false,
+  }));
+}
+
+/**
+ * One form: the catalogue's pages with the items asked in the form's grades, in catalogue order.
+ * `text` turns a text key into a localizable object and throws for a key without text.
+ */
+export function buildSurveyForm(catalogue: Catalogue, form: FormId, text: (key: string) => LocalizedText): SurveyJson {
+  const grades = gradesOfForm(form);
+  const itemById = new Map(catalogue.items.map((i) => [i.id, i]));
+  const asked = (i: CatalogueItem) => grades.some((g) => i.grades.includes(g));
+
+  const question = (item: CatalogueItem): SurveyQuestionJson => {
+    const q: SurveyQuestionJson = { type: questionTypeOf[item.answerScale], name: item.id, title: text(item.textKey) };
+    if (item.answerScale === 'text') {
+      q.maxLength = TEXT_MAX_LENGTH;
+    } else {
+      q.choices = choicesOf(catalogue, item).map(({ code, textKey, exclusive }) => {
+        const choice: SurveyChoiceJson = { value: code, text: text(textKey) };
+        if (exclusive) choice.isExclusive = true;
+        return choice;
+      });
+    }
+    if (item.followUpOf) {
+      const filter = itemById.get(item.followUpOf.itemId);
+      if (!filter) throw new Error(`follow-up ${item.id}: filter ${item.followUpOf.itemId} is not in the catalogue`);
+      q.visibleIf = visibleIfExpression(item.followUpOf, filter.answerScale === 'multi');
+    }
+    return q;
+  };
+
+  const pages: SurveyPageJson[] = [];
+  for (const p of catalogue.pages) {
+    if (!grades.some((g) => p.grades.includes(g))) continue;
+    const elements = p.itemIds
+      .map((id) => itemById.get(id))
+      .filter((i): i is CatalogueItem => i !== undefined && asked(i))
+      .map(question);
+    if (elements.length === 0) continue;
+    const page: SurveyPageJson = { name: p.id, title: text(p.titleKey), elements };
+    if (p.descriptionKey) page.description = text(p.descriptionKey);
+    pages.push(page);
+  }
+  return {
+    showQuestionNumbers: 'off',
+    showProgressBar: true,
+    progressBarLocation: 'top',
+    clearInvisibleValues: 'onHidden',
+    pages,
+  };
+}
+
+/**
+ * A `text` function for `buildSurveyForm` from one text table per language; the source language
+ * goes under `default`.
+ */
+export function localizer(
+  tables: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  sourceCode: string,
+): (key: string) => LocalizedText {
+  const codes = Object.keys(tables);
+  return (key) => {
+    const source = tables[sourceCode]?.[key];
+    if (source === undefined) throw new Error(`no ${sourceCode} text for ${key}`);
+    const result: LocalizedText = { default: source };
+    for (const code of codes) {
+      if (code === sourceCode) continue;
+      const value = tables[code]?.[key];
+      if (value === undefined) throw new Error(`no ${code} text for ${key}`);
+      result[code] = value;
+    }
+    return result;
+  };
+}
