@@ -10,7 +10,8 @@ import swaggerPlugin from './plugins/external/swagger.ts';
 import adminRoutes from './routes/admin/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import healthRoutes from './routes/health/index.ts';
-
+import instrumentRoutes from './routes/instruments/index.ts';
+import pupilRoutes from './routes/pupil/index.ts';
 import sessionRoutes from './routes/sessions/index.ts';
 
 export interface AppOptions {
@@ -53,8 +54,13 @@ export async function buildApp(opts: AppOptions) {
       await api.register(healthRoutes);
       await api.register(authRoutes, { prefix: '/auth' });
       await api.register(adminRoutes, { prefix: '/admin' });
-      await api.register(sessionRoutes, { prefix: '/sessions', windowMinutes: opts.config.sessionMinutes, livePollMs: opts.livePollMs });
-
+      await api.register(instrumentRoutes, { prefix: '/instruments' });
+      await api.register(sessionRoutes, {
+        prefix: '/sessions',
+        windowMinutes: opts.config.sessionMinutes,
+        livePollMs: opts.livePollMs,
+      });
+      await api.register(pupilRoutes, { prefix: '/pupil', graceHours: opts.config.seatGraceHours });
     },
     { prefix: '/api' },
   );

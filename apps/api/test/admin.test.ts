@@ -12,14 +12,21 @@ afterAll(() => ctx.app.close());
 
 const as = (cookie: string) => ({
   get: (url: string) => ctx.app.inject({ method: 'GET', url, headers: { cookie } }),
-  post: (url: string, payload: unknown) => ctx.app.inject({ method: 'POST', url, headers: { cookie }, payload: payload as object }),
-  patch: (url: string, payload: unknown) => ctx.app.inject({ method: 'PATCH', url, headers: { cookie }, payload: payload as object }),
+  post: (url: string, payload: unknown) =>
+    ctx.app.inject({ method: 'POST', url, headers: { cookie }, payload: payload as object }),
+  patch: (url: string, payload: unknown) =>
+    ctx.app.inject({ method: 'PATCH', url, headers: { cookie }, payload: payload as object }),
 });
 
 describe('Sozialräume', () => {
   it('are created with a boundary (201 with the new object) and listed', async () => {
     const geometry = demoGeometries()[0];
-    const res = await as(admin.cookie).post('/api/admin/sozialraeume', { name: 'Nordstadt', code: 'NS1', district: 'Nord', geometry });
+    const res = await as(admin.cookie).post('/api/admin/sozialraeume', {
+      name: 'Nordstadt',
+      code: 'NS1',
+      district: 'Nord',
+      geometry,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ name: 'Nordstadt', code: 'NS1', district: 'Nord', geometry, active: true });
     expect(res.json().id).toMatch(/^[0-9a-f-]{36}$/);
@@ -31,7 +38,17 @@ describe('Sozialräume', () => {
     const before = (await as(admin.cookie).get('/api/admin/sozialraeume')).json().length;
     const res = await as(admin.cookie).post('/api/admin/sozialraeume', {
       name: 'UTM-Raum',
-      geometry: { type: 'Polygon', coordinates: [[[370000, 5710000], [371000, 5710000], [371000, 5711000], [370000, 5710000]]] },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [370000, 5710000],
+            [371000, 5710000],
+            [371000, 5711000],
+            [370000, 5710000],
+          ],
+        ],
+      },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().message).toContain('WGS84');
@@ -45,7 +62,9 @@ describe('Sozialräume', () => {
     expect(dup.json().code).toBe('CONFLICT');
     const res = await as(admin.cookie).patch(`/api/admin/sozialraeume/${a.id}`, { name: 'Einzeln', active: false });
     expect(res.json()).toMatchObject({ name: 'Einzeln', active: false });
-    const missing = await as(admin.cookie).patch('/api/admin/sozialraeume/00000000-0000-4000-8000-000000000000', { name: 'x' });
+    const missing = await as(admin.cookie).patch('/api/admin/sozialraeume/00000000-0000-4000-8000-000000000000', {
+      name: 'x',
+    });
     expect(missing.statusCode).toBe(404);
   });
 });
@@ -69,7 +88,9 @@ describe('roles on master data', () => {
     expect((await as(teacher.cookie).get('/api/admin/waves')).statusCode).toBe(200);
     expect((await as(teacher.cookie).get('/api/admin/sozialraeume')).statusCode).toBe(403);
     expect((await as(teacher.cookie).get('/api/admin/users')).statusCode).toBe(403);
-    expect((await as(teacher.cookie).post('/api/admin/schools', { name: 'X', sozialraumId: area.id })).statusCode).toBe(403);
+    expect((await as(teacher.cookie).post('/api/admin/schools', { name: 'X', sozialraumId: area.id })).statusCode).toBe(
+      403,
+    );
 
     const anon = await ctx.app.inject({ method: 'GET', url: '/api/admin/schools' });
     expect(anon.statusCode).toBe(401);
@@ -79,12 +100,28 @@ describe('roles on master data', () => {
 describe('schools', () => {
   it('are created in a Sozialraum, and refused in an unknown one', async () => {
     const area = await admin.sozialraum();
-    const res = await as(admin.cookie).post('/api/admin/schools', { name: 'Grundschule Am Teich', sozialraumId: area.id, type: 'grundschule' });
+    const res = await as(admin.cookie).post('/api/admin/schools', {
+      name: 'Grundschule Am Teich',
+      sozialraumId: area.id,
+      type: 'grundschule',
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ name: 'Grundschule Am Teich', sozialraumId: area.id, type: 'grundschule', active: true });
-    const bad = await as(admin.cookie).post('/api/admin/schools', { name: 'Irgendwo', sozialraumId: '00000000-0000-4000-8000-000000000000' });
+    expect(res.json()).toMatchObject({
+      name: 'Grundschule Am Teich',
+      sozialraumId: area.id,
+      type: 'grundschule',
+      active: true,
+    });
+    const bad = await as(admin.cookie).post('/api/admin/schools', {
+      name: 'Irgendwo',
+      sozialraumId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(bad.statusCode).toBe(422);
-    const badType = await as(admin.cookie).post('/api/admin/schools', { name: 'Irgendwo', sozialraumId: area.id, type: 'uni' });
+    const badType = await as(admin.cookie).post('/api/admin/schools', {
+      name: 'Irgendwo',
+      sozialraumId: area.id,
+      type: 'uni',
+    });
     expect(badType.statusCode).toBe(400);
     expect(badType.json().code).toBe('VALIDATION_FAILED');
   });
@@ -118,7 +155,13 @@ describe('schools', () => {
 
   it('import nothing when one line is bad, naming each bad line by its number', async () => {
     await admin.sozialraum({ name: 'Bergfeld' });
-    const csv = ['name,sozialraum,typ', 'Schule Eins,Bergfeld,grundschule', 'Schule Zwei,Mondstadt,grundschule', 'Schule Drei,Bergfeld,zauberschule', ',Bergfeld,'].join('\n');
+    const csv = [
+      'name,sozialraum,typ',
+      'Schule Eins,Bergfeld,grundschule',
+      'Schule Zwei,Mondstadt,grundschule',
+      'Schule Drei,Bergfeld,zauberschule',
+      ',Bergfeld,',
+    ].join('\n');
     const res = await ctx.app.inject({
       method: 'POST',
       url: '/api/admin/schools/import',
@@ -163,7 +206,13 @@ describe('waves', () => {
     });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().message).toContain('mdi-1999');
-    const grade5 = await as(admin.cookie).post('/api/admin/waves', { name: 'G5', instrumentId: 'uwe-2026', grades: [5], startsOn: '2026-10-01', endsOn: '2026-11-01' });
+    const grade5 = await as(admin.cookie).post('/api/admin/waves', {
+      name: 'G5',
+      instrumentId: 'uwe-2026',
+      grades: [5],
+      startsOn: '2026-10-01',
+      endsOn: '2026-11-01',
+    });
     expect(grade5.statusCode).toBe(400);
     const patched = await as(admin.cookie).patch(`/api/admin/waves/${ok.json().id}`, { status: 'in_field' });
     expect(patched.json().status).toBe('in_field');
@@ -184,16 +233,27 @@ describe('staff accounts', () => {
       schoolIds: [school.id],
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ email: 'neu@schule.example', role: 'teacher', schoolIds: [school.id], active: true });
+    expect(res.json()).toMatchObject({
+      email: 'neu@schule.example',
+      role: 'teacher',
+      schoolIds: [school.id],
+      active: true,
+    });
     expect(JSON.stringify(res.json())).not.toContain('anfangs-passwort');
     const id = res.json().id;
 
-    const dup = await as(admin.cookie).post('/api/admin/users', { email: 'NEU@schule.example', password: 'x'.repeat(12), role: 'monitor' });
+    const dup = await as(admin.cookie).post('/api/admin/users', {
+      email: 'NEU@schule.example',
+      password: 'x'.repeat(12),
+      role: 'monitor',
+    });
     expect(dup.statusCode).toBe(409);
 
     const oldCookie = await login(ctx.app, 'neu@schule.example', 'anfangs-passwort');
     expect((await as(oldCookie).get('/api/auth/me')).statusCode).toBe(200);
-    expect((await as(admin.cookie).patch(`/api/admin/users/${id}`, { password: 'neues-passwort-1' })).statusCode).toBe(200);
+    expect((await as(admin.cookie).patch(`/api/admin/users/${id}`, { password: 'neues-passwort-1' })).statusCode).toBe(
+      200,
+    );
     expect((await as(oldCookie).get('/api/auth/me')).statusCode).toBe(401);
     expect(await login(ctx.app, 'neu@schule.example', 'neues-passwort-1')).not.toBe('');
 
@@ -209,7 +269,12 @@ describe('staff accounts', () => {
   it('refuse schools for roles that have none, and unknown schools', async () => {
     const area = await admin.sozialraum();
     const school = await admin.school(area.id);
-    const monitor = await as(admin.cookie).post('/api/admin/users', { email: 'm2@example.org', password: 'x'.repeat(12), role: 'monitor', schoolIds: [school.id] });
+    const monitor = await as(admin.cookie).post('/api/admin/users', {
+      email: 'm2@example.org',
+      password: 'x'.repeat(12),
+      role: 'monitor',
+      schoolIds: [school.id],
+    });
     expect(monitor.statusCode).toBe(400);
     const ghost = await as(admin.cookie).post('/api/admin/users', {
       email: 't2@example.org',
@@ -224,11 +289,20 @@ describe('staff accounts', () => {
 describe('audit log', () => {
   it('records who changed which master data, and holds no passwords', async () => {
     const area = await admin.sozialraum({ name: 'Protokollraum' });
-    await as(admin.cookie).post('/api/admin/users', { email: 'audit@example.org', password: 'geheimes-passwort', role: 'monitor' });
+    await as(admin.cookie).post('/api/admin/users', {
+      email: 'audit@example.org',
+      password: 'geheimes-passwort',
+      role: 'monitor',
+    });
     const res = await as(admin.cookie).get('/api/admin/audit?entity=sozialraum');
     expect(res.statusCode).toBe(200);
     const entry = res.json().find((e: { entityId: string }) => e.entityId === area.id);
-    expect(entry).toMatchObject({ action: 'create', entity: 'sozialraum', actorId: admin.user.id, actorEmail: admin.email });
+    expect(entry).toMatchObject({
+      action: 'create',
+      entity: 'sozialraum',
+      actorId: admin.user.id,
+      actorEmail: admin.email,
+    });
     const all = await as(admin.cookie).get('/api/admin/audit?limit=500');
     expect(all.body).not.toContain('geheimes-passwort');
     const monitor = await createStaff(ctx.app, 'monitor');

@@ -73,7 +73,12 @@ export async function login(app: App, email: string, password: string): Promise<
 export async function asAdmin(app: App) {
   const admin = await createStaff(app, 'admin');
   const post = async <T = Record<string, unknown>>(url: string, payload: unknown): Promise<T> => {
-    const res = await app.inject({ method: 'POST', url, payload: payload as object, headers: { cookie: admin.cookie } });
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      payload: payload as object,
+      headers: { cookie: admin.cookie },
+    });
     if (res.statusCode !== 201) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
     return res.json() as T;
   };
@@ -81,7 +86,8 @@ export async function asAdmin(app: App) {
   const uid = () => `${++n}-${randomBytes(3).toString('hex')}`;
   return {
     ...admin,
-    sozialraum: (o: Record<string, unknown> = {}) => post<{ id: string; name: string }>('/api/admin/sozialraeume', { name: `Raum ${uid()}`, ...o }),
+    sozialraum: (o: Record<string, unknown> = {}) =>
+      post<{ id: string; name: string }>('/api/admin/sozialraeume', { name: `Raum ${uid()}`, ...o }),
     school: (sozialraumId: string, o: Record<string, unknown> = {}) =>
       post<{ id: string; name: string }>('/api/admin/schools', { name: `Schule ${uid()}`, sozialraumId, ...o }),
     wave: (o: Record<string, unknown> = {}) =>

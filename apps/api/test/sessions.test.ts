@@ -27,7 +27,14 @@ describe('POST /api/sessions', () => {
     expect(s.code).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
     expect(s.codeDisplay).toBe(`${s.code.slice(0, 3)}-${s.code.slice(3)}`);
     expect(s.joinUrl).toBe(`/?code=${s.code}`);
-    expect(s).toMatchObject({ status: 'open', grade: 4, classLabel: '4a', expectedPupils: 24, seatCap: 27, closedAt: null });
+    expect(s).toMatchObject({
+      status: 'open',
+      grade: 4,
+      classLabel: '4a',
+      expectedPupils: 24,
+      seatCap: 27,
+      closedAt: null,
+    });
     expect(s.counts).toEqual({ joined: 0, answering: 0, finished: 0, withdrawn: 0 });
     const minutes = (Date.parse(s.closesAt) - before) / 60_000;
     expect(minutes).toBeGreaterThan(89);
@@ -51,7 +58,11 @@ describe('POST /api/sessions', () => {
     });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('FORBIDDEN');
-    const count = await ctx.app.db.selectFrom('survey_session').select((eb) => eb.fn.countAll().as('n')).where('school_id', '=', otherSchool.id).executeTakeFirst();
+    const count = await ctx.app.db
+      .selectFrom('survey_session')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('school_id', '=', otherSchool.id)
+      .executeTakeFirst();
     expect(Number(count?.n)).toBe(0);
   });
 
@@ -59,10 +70,18 @@ describe('POST /api/sessions', () => {
     const planned = await room.admin.wave({ status: 'planned' });
     const grade4only = await room.admin.wave({ grades: [4] });
     const base = { waveId: room.wave.id, schoolId: room.school.id, grade: 7, classLabel: '7a', expectedPupils: 20 };
-    expect((await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, waveId: planned.id })).statusCode).toBe(409);
-    expect((await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, waveId: grade4only.id })).statusCode).toBe(422);
-    expect((await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, expectedPupils: 0 })).statusCode).toBe(400);
-    expect((await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, expectedPupils: 500 })).statusCode).toBe(400);
+    expect((await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, waveId: planned.id })).statusCode).toBe(
+      409,
+    );
+    expect(
+      (await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, waveId: grade4only.id })).statusCode,
+    ).toBe(422);
+    expect((await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, expectedPupils: 0 })).statusCode).toBe(
+      400,
+    );
+    expect((await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, expectedPupils: 500 })).statusCode).toBe(
+      400,
+    );
     expect((await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, grade: 5 })).statusCode).toBe(400);
     expect((await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, classLabel: '' })).statusCode).toBe(400);
   });
@@ -130,7 +149,11 @@ describe('a session', () => {
 
   it('closes itself when its time window has passed', async () => {
     const s = await room.openSession();
-    await ctx.app.db.updateTable('survey_session').set({ closes_at: new Date(Date.now() - 1000) }).where('id', '=', s.id).execute();
+    await ctx.app.db
+      .updateTable('survey_session')
+      .set({ closes_at: new Date(Date.now() - 1000) })
+      .where('id', '=', s.id)
+      .execute();
     const res = await req(room.teacher.cookie, 'GET', `/api/sessions/${s.id}`);
     expect(res.json().status).toBe('closed');
   });
@@ -146,7 +169,11 @@ describe('a session', () => {
 
   it('streams its counts as Server-Sent Events until it closes', async () => {
     const s = await room.openSession();
-    const stream = ctx.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/live`, headers: { cookie: room.teacher.cookie } });
+    const stream = ctx.app.inject({
+      method: 'GET',
+      url: `/api/sessions/${s.id}/live`,
+      headers: { cookie: room.teacher.cookie },
+    });
     await new Promise((r) => setTimeout(r, 150));
     await req(room.teacher.cookie, 'POST', `/api/sessions/${s.id}/close`);
     const res = await stream;

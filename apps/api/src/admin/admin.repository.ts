@@ -7,7 +7,10 @@ export const listSozialraeume = (db: Db) => db.selectFrom('sozialraum').selectAl
 export const findSozialraum = (db: Db, id: string) =>
   db.selectFrom('sozialraum').selectAll().where('id', '=', id).executeTakeFirst();
 
-export function insertSozialraum(db: Db, v: { name: string; code: string | null; district: string | null; geometry: string | null }) {
+export function insertSozialraum(
+  db: Db,
+  v: { name: string; code: string | null; district: string | null; geometry: string | null },
+) {
   return db.insertInto('sozialraum').values(v).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -20,7 +23,8 @@ export function updateSozialraum(
 }
 
 export const listSchools = (db: Db) => db.selectFrom('school').selectAll().orderBy('name').execute();
-export const findSchool = (db: Db, id: string) => db.selectFrom('school').selectAll().where('id', '=', id).executeTakeFirst();
+export const findSchool = (db: Db, id: string) =>
+  db.selectFrom('school').selectAll().where('id', '=', id).executeTakeFirst();
 
 export function insertSchools(db: Db, rows: { name: string; sozialraum_id: string; type?: SchoolType }[]) {
   return db.insertInto('school').values(rows).returningAll().execute();
@@ -35,7 +39,8 @@ export function updateSchool(
 }
 
 export const listWaves = (db: Db) => db.selectFrom('wave').selectAll().orderBy('starts_on', 'desc').execute();
-export const findWave = (db: Db, id: string) => db.selectFrom('wave').selectAll().where('id', '=', id).executeTakeFirst();
+export const findWave = (db: Db, id: string) =>
+  db.selectFrom('wave').selectAll().where('id', '=', id).executeTakeFirst();
 
 export function insertWave(db: Db, v: Insertable<WaveTable>) {
   return db.insertInto('wave').values(v).returningAll().executeTakeFirstOrThrow();
@@ -54,7 +59,9 @@ export function listUsersWithSchools(db: Db) {
     .selectFrom('staff_user as u')
     .select(['u.id', 'u.email', 'u.display_name', 'u.role', 'u.active'])
     .select(
-      sql<string[]>`coalesce((select array_agg(s.school_id order by s.school_id) from staff_user_school s where s.user_id = u.id), '{}')`.as(
+      sql<
+        string[]
+      >`coalesce((select array_agg(s.school_id order by s.school_id) from staff_user_school s where s.user_id = u.id), '{}')`.as(
         'school_ids',
       ),
     )
@@ -82,11 +89,23 @@ export async function existingSchoolIds(db: Db, ids: string[]): Promise<Set<stri
   return new Set(rows.map((r) => r.id));
 }
 
-export function listAudit(db: Db, f: { action?: string; entity?: string; actorId?: string; limit: number; before?: string }) {
+export function listAudit(
+  db: Db,
+  f: { action?: string; entity?: string; actorId?: string; limit: number; before?: string },
+) {
   let q = db
     .selectFrom('audit_log as a')
     .leftJoin('staff_user as u', 'u.id', 'a.actor_id')
-    .select(['a.id', 'a.at', 'a.actor_id', 'u.email as actor_email', 'a.action', 'a.entity', 'a.entity_id', 'a.details'])
+    .select([
+      'a.id',
+      'a.at',
+      'a.actor_id',
+      'u.email as actor_email',
+      'a.action',
+      'a.entity',
+      'a.entity_id',
+      'a.details',
+    ])
     .orderBy('a.id', 'desc')
     .limit(f.limit);
   if (f.action) q = q.where('a.action', '=', f.action);

@@ -1,12 +1,26 @@
-import type { School, SchoolCreate, SchoolImportResult, SchoolPatch, Sozialraum, SozialraumCreate, SozialraumPatch, User, UserCreate, UserPatch, Wave, WaveCreate, WavePatch } from '@uwe/schema';
+import type {
+  School,
+  SchoolCreate,
+  SchoolImportResult,
+  SchoolPatch,
+  Sozialraum,
+  SozialraumCreate,
+  SozialraumPatch,
+  User,
+  UserCreate,
+  UserPatch,
+  Wave,
+  WaveCreate,
+  WavePatch,
+} from '@uwe/schema';
 import { parse } from 'csv-parse/sync';
 import type { Kysely, Selectable } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { DB, SchoolTable, SchoolType, SozialraumTable, WaveTable } from '../db/types.ts';
+import { findInstrument } from '../instruments/instruments.service.ts';
 import { isUniqueViolation } from '../lib/db-errors.ts';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors.ts';
 import { hashPassword } from '../lib/passwords.ts';
-import { findInstrument } from '../instruments/instruments.service.ts';
 import { insertUser, setUserSchools } from '../users/users.repository.ts';
 import * as repo from './admin.repository.ts';
 import { parseBoundary } from './geometry.ts';
@@ -39,7 +53,10 @@ export const toWave = (r: Selectable<WaveTable>): Wave => ({
 function geometryJson(input: unknown): string | null {
   if (input === null || input === undefined) return null;
   const result = parseBoundary(input);
-  if (!result.ok) throw new AppError(422, 'VALIDATION_FAILED', `Die Grenze ist ungültig: ${result.message}`, { fields: ['body/geometry'] });
+  if (!result.ok)
+    throw new AppError(422, 'VALIDATION_FAILED', `Die Grenze ist ungültig: ${result.message}`, {
+      fields: ['body/geometry'],
+    });
   return JSON.stringify(result.geometry);
 }
 
@@ -58,9 +75,20 @@ export async function createSozialraum(db: Kysely<DB>, actorId: string, body: So
   const geometry = geometryJson(body.geometry);
   return db.transaction().execute(async (trx) => {
     const row = await repo
-      .insertSozialraum(trx, { name: body.name.trim(), code: body.code ?? null, district: body.district ?? null, geometry })
+      .insertSozialraum(trx, {
+        name: body.name.trim(),
+        code: body.code ?? null,
+        district: body.district ?? null,
+        geometry,
+      })
       .catch((e) => duplicate(e, 'Ein Sozialraum mit diesem Namen oder Kürzel'));
-    await writeAudit(trx, { actorId, action: 'create', entity: 'sozialraum', entityId: row.id, details: { name: row.name } });
+    await writeAudit(trx, {
+      actorId,
+      action: 'create',
+      entity: 'sozialraum',
+      entityId: row.id,
+      details: { name: row.name },
+    });
     return toSozialraum(row);
   });
 }
@@ -73,7 +101,13 @@ export async function patchSozialraum(db: Kysely<DB>, actorId: string, id: strin
       .updateSozialraum(trx, id, values)
       .catch((e) => duplicate(e, 'Ein Sozialraum mit diesem Namen oder Kürzel'));
     if (!row) throw notFound('Diesen Sozialraum gibt es nicht.');
-    await writeAudit(trx, { actorId, action: 'update', entity: 'sozialraum', entityId: id, details: { fields: Object.keys(body) } });
+    await writeAudit(trx, {
+      actorId,
+      action: 'update',
+      entity: 'sozialraum',
+      entityId: id,
+      details: { fields: Object.keys(body) },
+    });
     return toSozialraum(row);
   });
 }
@@ -86,7 +120,8 @@ export async function listSchools(db: Kysely<DB>) {
 
 async function requireSozialraum(db: Kysely<DB>, id: string) {
   const sr = await repo.findSozialraum(db, id);
-  if (!sr) throw new AppError(422, 'VALIDATION_FAILED', 'Diesen Sozialraum gibt es nicht.', { fields: ['body/sozialraumId'] });
+  if (!sr)
+    throw new AppError(422, 'VALIDATION_FAILED', 'Diesen Sozialraum gibt es nicht.', { fields: ['body/sozialraumId'] });
   return sr;
 }
 
@@ -94,9 +129,17 @@ export async function createSchool(db: Kysely<DB>, actorId: string, body: School
   await requireSozialraum(db, body.sozialraumId);
   return db.transaction().execute(async (trx) => {
     const [row] = await repo
-      .insertSchools(trx, [{ name: body.name.trim(), sozialraum_id: body.sozialraumId, type: body.type as SchoolType | undefined }])
+      .insertSchools(trx, [
+        { name: body.name.trim(), sozialraum_id: body.sozialraumId, type: body.type as SchoolType | undefined },
+      ])
       .catch((e) => duplicate(e, 'Eine Schule mit diesem Namen'));
-    await writeAudit(trx, { actorId, action: 'create', entity: 'school', entityId: row!.id, details: { name: row!.name } });
+    await writeAudit(trx, {
+      actorId,
+      action: 'create',
+      entity: 'school',
+      entityId: row!.id,
+      details: { name: row!.name },
+    });
     return toSchool(row!);
   });
 }
@@ -113,7 +156,13 @@ export async function patchSchool(db: Kysely<DB>, actorId: string, id: string, b
       })
       .catch((e) => duplicate(e, 'Eine Schule mit diesem Namen'));
     if (!row) throw notFound('Diese Schule gibt es nicht.');
-    await writeAudit(trx, { actorId, action: 'update', entity: 'school', entityId: id, details: { fields: Object.keys(body) } });
+    await writeAudit(trx, {
+      actorId,
+      action: 'update',
+      entity: 'school',
+      entityId: id,
+      details: { fields: Object.keys(body) },
+    });
     return toSchool(row);
   });
 }
@@ -134,7 +183,12 @@ const SCHOOL_TYPES: Record<string, SchoolType> = {
  * Imports schools from CSV (columns name, sozialraum, type; `;` or `,`; header required).
  * All or nothing: one bad line and nothing is written; every bad line is named with its number.
  */
-export async function importSchools(db: Kysely<DB>, actorId: string, csv: string, dryRun: boolean): Promise<SchoolImportResult> {
+export async function importSchools(
+  db: Kysely<DB>,
+  actorId: string,
+  csv: string,
+  dryRun: boolean,
+): Promise<SchoolImportResult> {
   let records: string[][];
   try {
     records = parse(csv.replace(/^\uFEFF/, ''), {
@@ -155,9 +209,14 @@ export async function importSchools(db: Kysely<DB>, actorId: string, csv: string
   const iArea = col(['sozialraum', 'sozialraum_code', 'sozialraum_name']);
   const iType = col(['type', 'typ', 'schulform']);
   if (iName < 0 || iArea < 0) {
-    throw new AppError(422, 'VALIDATION_FAILED', 'Die erste Zeile muss die Spalten "name" und "sozialraum" (optional "typ") nennen.', {
-      errors: [{ line: 1, message: 'Kopfzeile ohne name/sozialraum' }],
-    });
+    throw new AppError(
+      422,
+      'VALIDATION_FAILED',
+      'Die erste Zeile muss die Spalten "name" und "sozialraum" (optional "typ") nennen.',
+      {
+        errors: [{ line: 1, message: 'Kopfzeile ohne name/sozialraum' }],
+      },
+    );
   }
   const areas = await repo.listSozialraeume(db);
   const byKey = new Map<string, string>();
@@ -179,9 +238,16 @@ export async function importSchools(db: Kysely<DB>, actorId: string, csv: string
     if (!name) errors.push({ line, message: 'Name fehlt' });
     else if (name.length > 200) errors.push({ line, message: 'Name ist länger als 200 Zeichen' });
     else if (existing.has(name.toLowerCase())) errors.push({ line, message: `Die Schule "${name}" gibt es schon` });
-    else if (seen.has(name.toLowerCase())) errors.push({ line, message: `"${name}" steht schon in Zeile ${seen.get(name.toLowerCase())}` });
+    else if (seen.has(name.toLowerCase()))
+      errors.push({ line, message: `"${name}" steht schon in Zeile ${seen.get(name.toLowerCase())}` });
     else if (!areaId) errors.push({ line, message: `Sozialraum "${area}" unbekannt` });
-    else if (!type) errors.push({ line, message: `Schulform "${typeRaw}" unbekannt (erlaubt: ${Object.values(SCHOOL_TYPES).filter((v, j, a) => a.indexOf(v) === j).join(', ')})` });
+    else if (!type)
+      errors.push({
+        line,
+        message: `Schulform "${typeRaw}" unbekannt (erlaubt: ${Object.values(SCHOOL_TYPES)
+          .filter((v, j, a) => a.indexOf(v) === j)
+          .join(', ')})`,
+      });
     else rows.push({ line, name, sozialraum: area, type, sozialraumId: areaId });
     seen.set(name.toLowerCase(), line);
   });
@@ -197,11 +263,18 @@ export async function importSchools(db: Kysely<DB>, actorId: string, csv: string
       { errors },
     );
   }
-  const result = { dryRun, created: dryRun ? 0 : rows.length, schools: rows.map(({ line, name, sozialraum, type }) => ({ line, name, sozialraum, type })) };
+  const result = {
+    dryRun,
+    created: dryRun ? 0 : rows.length,
+    schools: rows.map(({ line, name, sozialraum, type }) => ({ line, name, sozialraum, type })),
+  };
   if (dryRun) return result;
   await db.transaction().execute(async (trx) => {
     await repo
-      .insertSchools(trx, rows.map((r) => ({ name: r.name, sozialraum_id: r.sozialraumId, type: r.type })))
+      .insertSchools(
+        trx,
+        rows.map((r) => ({ name: r.name, sozialraum_id: r.sozialraumId, type: r.type })),
+      )
       .catch((e) => duplicate(e, 'Eine der Schulen'));
     await writeAudit(trx, { actorId, action: 'import', entity: 'school', details: { created: rows.length } });
   });
@@ -216,7 +289,9 @@ export async function listWaves(db: Kysely<DB>) {
 
 function checkPeriod(startsOn: string, endsOn: string) {
   if (endsOn < startsOn) {
-    throw new AppError(422, 'VALIDATION_FAILED', 'Das Ende der Feldphase liegt vor ihrem Beginn.', { fields: ['body/endsOn'] });
+    throw new AppError(422, 'VALIDATION_FAILED', 'Das Ende der Feldphase liegt vor ihrem Beginn.', {
+      fields: ['body/endsOn'],
+    });
   }
 }
 
@@ -257,7 +332,13 @@ export async function patchWave(db: Kysely<DB>, actorId: string, id: string, bod
         ...(body.status !== undefined ? { status: body.status } : {}),
       })
       .catch((e) => duplicate(e, 'Eine Welle mit diesem Namen'));
-    await writeAudit(trx, { actorId, action: 'update', entity: 'wave', entityId: id, details: { fields: Object.keys(body) } });
+    await writeAudit(trx, {
+      actorId,
+      action: 'update',
+      entity: 'wave',
+      entityId: id,
+      details: { fields: Object.keys(body) },
+    });
     return toWave(row!);
   });
 }
@@ -279,7 +360,9 @@ async function checkSchools(db: Kysely<DB>, ids: string[]) {
   const found = await repo.existingSchoolIds(db, ids);
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) {
-    throw new AppError(422, 'VALIDATION_FAILED', `Diese Schulen gibt es nicht: ${missing.join(', ')}`, { fields: ['body/schoolIds'] });
+    throw new AppError(422, 'VALIDATION_FAILED', `Diese Schulen gibt es nicht: ${missing.join(', ')}`, {
+      fields: ['body/schoolIds'],
+    });
   }
 }
 
@@ -298,8 +381,21 @@ export async function createUser(db: Kysely<DB>, actorId: string, body: UserCrea
       display_name: body.displayName ?? null,
     }).catch((e) => duplicate(e, 'Ein Konto mit dieser E-Mail-Adresse'));
     await setUserSchools(trx, row.id, schoolIds);
-    await writeAudit(trx, { actorId, action: 'create', entity: 'staff_user', entityId: row.id, details: { role: row.role } });
-    return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, schoolIds, active: row.active };
+    await writeAudit(trx, {
+      actorId,
+      action: 'create',
+      entity: 'staff_user',
+      entityId: row.id,
+      details: { role: row.role },
+    });
+    return {
+      id: row.id,
+      email: row.email,
+      displayName: row.display_name,
+      role: row.role,
+      schoolIds,
+      active: row.active,
+    };
   });
 }
 
@@ -341,7 +437,10 @@ export async function patchUser(db: Kysely<DB>, actorId: string, id: string, bod
   });
 }
 
-export async function listAudit(db: Kysely<DB>, f: { action?: string; entity?: string; actorId?: string; limit?: number; before?: string }) {
+export async function listAudit(
+  db: Kysely<DB>,
+  f: { action?: string; entity?: string; actorId?: string; limit?: number; before?: string },
+) {
   const rows = await repo.listAudit(db, { ...f, limit: Math.min(f.limit ?? 100, 500) });
   return rows.map((r) => ({
     id: r.id,

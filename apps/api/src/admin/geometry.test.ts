@@ -28,11 +28,62 @@ describe('parseBoundary', () => {
   it.each([
     [{ type: 'Point', coordinates: [7, 51] }, 'Polygon'],
     [{ type: 'Polygon', coordinates: [] }, 'keine Ringe'],
-    [{ type: 'Polygon', coordinates: [[[7, 51], [8, 51], [7, 51]]] }, 'mindestens 4'],
-    [{ type: 'Polygon', coordinates: [[[7, 51], [8, 51], [8, 52], [7, 52]]] }, 'nicht geschlossen'],
+    [
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [7, 51],
+            [8, 51],
+            [7, 51],
+          ],
+        ],
+      },
+      'mindestens 4',
+    ],
+    [
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [7, 51],
+            [8, 51],
+            [8, 52],
+            [7, 52],
+          ],
+        ],
+      },
+      'nicht geschlossen',
+    ],
     // UTM easting/northing instead of degrees: the classic mistake.
-    [{ type: 'Polygon', coordinates: [[[370000, 5710000], [371000, 5710000], [371000, 5711000], [370000, 5710000]]] }, 'WGS84'],
-    [{ type: 'Polygon', coordinates: [[[7, 51], ['8', 51], [8, 52], [7, 51]]] }, 'keine Koordinate'],
+    [
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [370000, 5710000],
+            [371000, 5710000],
+            [371000, 5711000],
+            [370000, 5710000],
+          ],
+        ],
+      },
+      'WGS84',
+    ],
+    [
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [7, 51],
+            ['8', 51],
+            [8, 52],
+            [7, 51],
+          ],
+        ],
+      },
+      'keine Koordinate',
+    ],
     [{ type: 'FeatureCollection', features: [] }, 'genau ein Feature'],
     [null, 'Polygon'],
   ])('refuses %j with a message saying why', (input, message) => {

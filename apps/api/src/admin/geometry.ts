@@ -1,5 +1,7 @@
 /** Checks a Sozialraum boundary: GeoJSON Polygon or MultiPolygon in WGS84 (RFC 7946). */
-export type Geometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
+export type Geometry =
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 export type GeometryResult = { ok: true; geometry: Geometry } | { ok: false; message: string };
 
@@ -16,7 +18,8 @@ function checkRing(ring: unknown, where: string): string | null {
   }
   const first = ring[0] as number[];
   const last = ring[ring.length - 1] as number[];
-  if (first[0] !== last[0] || first[1] !== last[1]) return `${where}: der Ring ist nicht geschlossen (erster und letzter Punkt verschieden)`;
+  if (first[0] !== last[0] || first[1] !== last[1])
+    return `${where}: der Ring ist nicht geschlossen (erster und letzter Punkt verschieden)`;
   return null;
 }
 
@@ -34,7 +37,10 @@ export function parseBoundary(input: unknown): GeometryResult {
   let g = input as { type?: unknown; geometry?: unknown; features?: unknown; coordinates?: unknown } | null;
   if (g && g.type === 'FeatureCollection') {
     if (!Array.isArray(g.features) || g.features.length !== 1) {
-      return { ok: false, message: 'Die FeatureCollection muss genau ein Feature (die Grenze dieses Sozialraums) enthalten.' };
+      return {
+        ok: false,
+        message: 'Die FeatureCollection muss genau ein Feature (die Grenze dieses Sozialraums) enthalten.',
+      };
     }
     g = g.features[0] as typeof g;
   }
@@ -44,9 +50,12 @@ export function parseBoundary(input: unknown): GeometryResult {
   }
   if (g.type === 'Polygon') {
     const err = checkPolygon(g.coordinates, 'Polygon');
-    return err ? { ok: false, message: err } : { ok: true, geometry: { type: 'Polygon', coordinates: g.coordinates as number[][][] } };
+    return err
+      ? { ok: false, message: err }
+      : { ok: true, geometry: { type: 'Polygon', coordinates: g.coordinates as number[][][] } };
   }
-  if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) return { ok: false, message: 'MultiPolygon ohne Polygone' };
+  if (!Array.isArray(g.coordinates) || g.coordinates.length === 0)
+    return { ok: false, message: 'MultiPolygon ohne Polygone' };
   for (const [i, poly] of g.coordinates.entries()) {
     const err = checkPolygon(poly, `Polygon ${i + 1}`);
     if (err) return { ok: false, message: err };

@@ -6,6 +6,12 @@ import { findUserByEmail, insertUser, setUserSchools } from '../users/users.repo
 /** A fictional city, clearly marked as such; none of it describes a real place. */
 export const DEMO_CITY = 'Musterstadt (Demo)';
 export const DEMO_PASSWORD = 'uwe-demo-2026';
+/** Open class sessions to try the pupil side with (codes are unique for all time, so fixed ones are safe). */
+export const DEMO_SESSIONS = [
+  { code: 'UWE247', school: 'Gesamtschule Nord', grade: 7, classLabel: 'Demo 7a' },
+  { code: 'UWE4GS', school: 'Grundschule Sonnenschein', grade: 4, classLabel: 'Demo 4a' },
+] as const;
+
 export const DEMO_ACCOUNTS = {
   admin: 'admin@musterstadt.example',
   monitor: 'monitoring@musterstadt.example',
@@ -140,7 +146,7 @@ export async function seedDemoCity(db: Kysely<DB>): Promise<string[]> {
         .returning(['id', 'name'])
         .execute();
       const today = new Date();
-      await trx
+      const wave = await trx
         .insertInto('wave')
         .values({
           name: 'UWE 2026 (Demo)',
@@ -150,7 +156,8 @@ export async function seedDemoCity(db: Kysely<DB>): Promise<string[]> {
           ends_on: isoDate(new Date(today.getTime() + 90 * 86_400_000)),
           status: 'in_field',
         })
-        .execute();
+        .returning(['id', 'ends_on'])
+        .executeTakeFirstOrThrow();
       const hash = await hashPassword(DEMO_PASSWORD);
       await insertUser(trx, {
         email: DEMO_ACCOUNTS.admin,
@@ -178,6 +185,22 @@ export async function seedDemoCity(db: Kysely<DB>): Promise<string[]> {
         teacher.id,
         teacherSchools.map((s) => s.id),
       );
+      await trx
+        .insertInto('survey_session')
+        .values(
+          DEMO_SESSIONS.map((d) => ({
+            wave_id: wave.id,
+            school_id: schoolRows.find((s) => s.name === d.school)!.id,
+            grade: d.grade,
+            class_label: d.classLabel,
+            expected_pupils: 40,
+            code: d.code,
+            opened_by: teacher.id,
+            // Open for the whole demo field period, so the codes keep working.
+            closes_at: new Date(`${wave.ends_on}T23:59:59Z`),
+          })),
+        )
+        .execute();
     });
   }
   return [
@@ -185,5 +208,6 @@ export async function seedDemoCity(db: Kysely<DB>): Promise<string[]> {
     `  Admin:       ${DEMO_ACCOUNTS.admin}`,
     `  Monitoring:  ${DEMO_ACCOUNTS.monitor}`,
     `  Lehrkraft:   ${DEMO_ACCOUNTS.teacher}  (Grundschule Sonnenschein, Gesamtschule Nord)`,
+    `Demo class codes for the pupil page: ${DEMO_SESSIONS.map((d) => `${d.code.slice(0, 3)}-${d.code.slice(3)} (grade ${d.grade})`).join(', ')}`,
   ];
 }

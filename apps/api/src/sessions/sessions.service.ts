@@ -1,7 +1,7 @@
-import type { Session, SessionCreate, SessionCounts } from '@uwe/schema';
+import type { Session, SessionCounts, SessionCreate } from '@uwe/schema';
 import type { Kysely, Selectable } from 'kysely';
-import { writeAudit } from '../audit/audit.repository.ts';
 import { findSchool, findWave } from '../admin/admin.repository.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
 import type { DB, SurveySessionTable } from '../db/types.ts';
 import { isUniqueViolation } from '../lib/db-errors.ts';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors.ts';
@@ -50,18 +50,32 @@ export function assertSchoolAccess(staff: StaffPrincipal, schoolId: string) {
   throw forbidden('Diese Schule gehört nicht zu Ihren Schulen.');
 }
 
-export async function openSession(db: Kysely<DB>, staff: StaffPrincipal, body: SessionCreate, windowMinutes: number): Promise<Session> {
+export async function openSession(
+  db: Kysely<DB>,
+  staff: StaffPrincipal,
+  body: SessionCreate,
+  windowMinutes: number,
+): Promise<Session> {
   assertSchoolAccess(staff, body.schoolId);
   const [wave, school] = await Promise.all([findWave(db, body.waveId), findSchool(db, body.schoolId)]);
-  if (!wave) throw new AppError(422, 'VALIDATION_FAILED', 'Diese Befragungswelle gibt es nicht.', { fields: ['body/waveId'] });
-  if (!school?.active) throw new AppError(422, 'VALIDATION_FAILED', 'Diese Schule gibt es nicht (mehr).', { fields: ['body/schoolId'] });
+  if (!wave)
+    throw new AppError(422, 'VALIDATION_FAILED', 'Diese Befragungswelle gibt es nicht.', { fields: ['body/waveId'] });
+  if (!school?.active)
+    throw new AppError(422, 'VALIDATION_FAILED', 'Diese Schule gibt es nicht (mehr).', { fields: ['body/schoolId'] });
   if (wave.status !== 'in_field') {
-    throw conflict(`Die Welle "${wave.name}" ist nicht im Feld; Sitzungen können nur während der Feldphase geöffnet werden.`);
+    throw conflict(
+      `Die Welle "${wave.name}" ist nicht im Feld; Sitzungen können nur während der Feldphase geöffnet werden.`,
+    );
   }
   if (!wave.grades.includes(body.grade)) {
-    throw new AppError(422, 'VALIDATION_FAILED', `Die Welle "${wave.name}" befragt die Jahrgangsstufe ${body.grade} nicht.`, {
-      fields: ['body/grade'],
-    });
+    throw new AppError(
+      422,
+      'VALIDATION_FAILED',
+      `Die Welle "${wave.name}" befragt die Jahrgangsstufe ${body.grade} nicht.`,
+      {
+        fields: ['body/grade'],
+      },
+    );
   }
   const closesAt = new Date(Date.now() + windowMinutes * 60_000);
   // Codes are unique for all time; with 31^6 codes a collision is rare, and a retry resolves it.
@@ -83,7 +97,12 @@ export async function openSession(db: Kysely<DB>, staff: StaffPrincipal, body: S
           action: 'open',
           entity: 'survey_session',
           entityId: row.id,
-          details: { schoolId: row.school_id, waveId: row.wave_id, grade: row.grade, expectedPupils: row.expected_pupils },
+          details: {
+            schoolId: row.school_id,
+            waveId: row.wave_id,
+            grade: row.grade,
+            expectedPupils: row.expected_pupils,
+          },
         });
         return toSession(row, undefined);
       });
@@ -96,7 +115,10 @@ export async function openSession(db: Kysely<DB>, staff: StaffPrincipal, body: S
 
 export async function listSessions(db: Kysely<DB>, staff: StaffPrincipal): Promise<Session[]> {
   const rows = await repo.listSessions(db, staff.role === 'admin' ? null : staff.schoolIds);
-  const counts = await repo.countResponses(db, rows.map((r) => r.id));
+  const counts = await repo.countResponses(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toSession(r, counts.get(r.id)));
 }
 
@@ -119,17 +141,33 @@ export async function closeSession(db: Kysely<DB>, staff: StaffPrincipal, id: st
 }
 
 /** The teacher may raise, never lower, the number of pupils while the session is open. */
-export async function raiseExpectedPupils(db: Kysely<DB>, staff: StaffPrincipal, id: string, expected: number): Promise<Session> {
+export async function raiseExpectedPupils(
+  db: Kysely<DB>,
+  staff: StaffPrincipal,
+  id: string,
+  expected: number,
+): Promise<Session> {
   const current = await getSession(db, staff, id);
   if (current.status === 'closed') throw new AppError(410, 'SESSION_CLOSED', 'Diese Sitzung ist bereits beendet.');
   if (expected < current.expectedPupils) {
-    throw new AppError(422, 'VALIDATION_FAILED', `Die Zahl kann nur erhöht werden (bisher ${current.expectedPupils}).`, {
-      fields: ['body/expectedPupils'],
-    });
+    throw new AppError(
+      422,
+      'VALIDATION_FAILED',
+      `Die Zahl kann nur erhöht werden (bisher ${current.expectedPupils}).`,
+      {
+        fields: ['body/expectedPupils'],
+      },
+    );
   }
   await db.transaction().execute(async (trx) => {
     await repo.setExpectedPupils(trx, id, expected);
-    await writeAudit(trx, { actorId: staff.id, action: 'update', entity: 'survey_session', entityId: id, details: { expectedPupils: expected } });
+    await writeAudit(trx, {
+      actorId: staff.id,
+      action: 'update',
+      entity: 'survey_session',
+      entityId: id,
+      details: { expectedPupils: expected },
+    });
   });
   return getSession(db, staff, id);
 }

@@ -20,7 +20,14 @@ import {
 } from '@uwe/schema';
 import * as service from '../../admin/admin.service.ts';
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
+const errors = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+  422: ErrorSchema,
+};
 
 /**
  * Master data. Admins write; monitoring staff read; teachers read the waves and their own
@@ -31,40 +38,70 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const readers = app.requireStaff('admin', 'monitor');
   const readersAndTeachers = app.requireStaff('admin', 'monitor', 'teacher');
 
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
 
   // Sozialräume
-  app.get('/sozialraeume', { onRequest: readers, schema: { tags: ['admin'], response: { 200: Type.Array(SozialraumSchema), ...errors } } }, () =>
-    service.listSozialraeume(app.db),
+  app.get(
+    '/sozialraeume',
+    { onRequest: readers, schema: { tags: ['admin'], response: { 200: Type.Array(SozialraumSchema), ...errors } } },
+    () => service.listSozialraeume(app.db),
   );
   app.post(
     '/sozialraeume',
-    { onRequest: admin, schema: { tags: ['admin'], body: SozialraumCreateSchema, response: { 201: SozialraumSchema, ...errors } } },
+    {
+      onRequest: admin,
+      schema: { tags: ['admin'], body: SozialraumCreateSchema, response: { 201: SozialraumSchema, ...errors } },
+    },
     async (req, reply) => reply.status(201).send(await service.createSozialraum(app.db, req.staff!.id, req.body)),
   );
   app.patch(
     '/sozialraeume/:id',
     {
       onRequest: admin,
-      schema: { tags: ['admin'], params: IdParamsSchema, body: SozialraumPatchSchema, response: { 200: SozialraumSchema, ...errors } },
+      schema: {
+        tags: ['admin'],
+        params: IdParamsSchema,
+        body: SozialraumPatchSchema,
+        response: { 200: SozialraumSchema, ...errors },
+      },
     },
     (req) => service.patchSozialraum(app.db, req.staff!.id, req.params.id, req.body),
   );
 
   // Schools
-  app.get('/schools', { onRequest: readersAndTeachers, schema: { tags: ['admin'], response: { 200: Type.Array(SchoolSchema), ...errors } } }, async (req) => {
-    const schools = await service.listSchools(app.db);
-    const staff = req.staff!;
-    return staff.role === 'teacher' ? schools.filter((s) => staff.schoolIds.includes(s.id)) : schools;
-  });
+  app.get(
+    '/schools',
+    {
+      onRequest: readersAndTeachers,
+      schema: { tags: ['admin'], response: { 200: Type.Array(SchoolSchema), ...errors } },
+    },
+    async (req) => {
+      const schools = await service.listSchools(app.db);
+      const staff = req.staff!;
+      return staff.role === 'teacher' ? schools.filter((s) => staff.schoolIds.includes(s.id)) : schools;
+    },
+  );
   app.post(
     '/schools',
-    { onRequest: admin, schema: { tags: ['admin'], body: SchoolCreateSchema, response: { 201: SchoolSchema, ...errors } } },
+    {
+      onRequest: admin,
+      schema: { tags: ['admin'], body: SchoolCreateSchema, response: { 201: SchoolSchema, ...errors } },
+    },
     async (req, reply) => reply.status(201).send(await service.createSchool(app.db, req.staff!.id, req.body)),
   );
   app.patch(
     '/schools/:id',
-    { onRequest: admin, schema: { tags: ['admin'], params: IdParamsSchema, body: SchoolPatchSchema, response: { 200: SchoolSchema, ...errors } } },
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        params: IdParamsSchema,
+        body: SchoolPatchSchema,
+        response: { 200: SchoolSchema, ...errors },
+      },
+    },
     (req) => service.patchSchool(app.db, req.staff!.id, req.params.id, req.body),
   );
   app.post(
@@ -87,8 +124,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // Waves
-  app.get('/waves', { onRequest: readersAndTeachers, schema: { tags: ['admin'], response: { 200: Type.Array(WaveSchema), ...errors } } }, () =>
-    service.listWaves(app.db),
+  app.get(
+    '/waves',
+    {
+      onRequest: readersAndTeachers,
+      schema: { tags: ['admin'], response: { 200: Type.Array(WaveSchema), ...errors } },
+    },
+    () => service.listWaves(app.db),
   );
   app.post(
     '/waves',
@@ -97,13 +139,23 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.patch(
     '/waves/:id',
-    { onRequest: admin, schema: { tags: ['admin'], params: IdParamsSchema, body: WavePatchSchema, response: { 200: WaveSchema, ...errors } } },
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        params: IdParamsSchema,
+        body: WavePatchSchema,
+        response: { 200: WaveSchema, ...errors },
+      },
+    },
     (req) => service.patchWave(app.db, req.staff!.id, req.params.id, req.body),
   );
 
   // Staff accounts
-  app.get('/users', { onRequest: readers, schema: { tags: ['admin'], response: { 200: Type.Array(UserSchema), ...errors } } }, () =>
-    service.listUsers(app.db),
+  app.get(
+    '/users',
+    { onRequest: readers, schema: { tags: ['admin'], response: { 200: Type.Array(UserSchema), ...errors } } },
+    () => service.listUsers(app.db),
   );
   app.post(
     '/users',
@@ -112,7 +164,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.patch(
     '/users/:id',
-    { onRequest: admin, schema: { tags: ['admin'], params: IdParamsSchema, body: UserPatchSchema, response: { 200: UserSchema, ...errors } } },
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        params: IdParamsSchema,
+        body: UserPatchSchema,
+        response: { 200: UserSchema, ...errors },
+      },
+    },
     (req) => service.patchUser(app.db, req.staff!.id, req.params.id, req.body),
   );
 

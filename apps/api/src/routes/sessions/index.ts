@@ -3,7 +3,15 @@ import { Type } from '@sinclair/typebox';
 import { ErrorSchema, IdParamsSchema, SessionCreateSchema, SessionPatchSchema, SessionSchema } from '@uwe/schema';
 import * as service from '../../sessions/sessions.service.ts';
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 410: ErrorSchema, 422: ErrorSchema };
+const errors = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+  410: ErrorSchema,
+  422: ErrorSchema,
+};
 
 /** Class sessions: teachers at their own schools, admins everywhere. Nobody here sees answers. */
 const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; livePollMs?: number }> = async (app, opts) => {
@@ -14,26 +22,40 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; livePollMs?: nu
     for (const stop of streams) stop();
   });
 
-  app.post('/', { schema: { tags: ['sessions'], body: SessionCreateSchema, response: { 201: SessionSchema, ...errors } } }, async (req, reply) =>
-    reply.status(201).send(await service.openSession(app.db, req.staff!, req.body, opts.windowMinutes)),
+  app.post(
+    '/',
+    { schema: { tags: ['sessions'], body: SessionCreateSchema, response: { 201: SessionSchema, ...errors } } },
+    async (req, reply) =>
+      reply.status(201).send(await service.openSession(app.db, req.staff!, req.body, opts.windowMinutes)),
   );
 
   app.get('/', { schema: { tags: ['sessions'], response: { 200: Type.Array(SessionSchema), ...errors } } }, (req) =>
     service.listSessions(app.db, req.staff!),
   );
 
-  app.get('/:id', { schema: { tags: ['sessions'], params: IdParamsSchema, response: { 200: SessionSchema, ...errors } } }, (req) =>
-    service.getSession(app.db, req.staff!, req.params.id),
+  app.get(
+    '/:id',
+    { schema: { tags: ['sessions'], params: IdParamsSchema, response: { 200: SessionSchema, ...errors } } },
+    (req) => service.getSession(app.db, req.staff!, req.params.id),
   );
 
   app.patch(
     '/:id',
-    { schema: { tags: ['sessions'], params: IdParamsSchema, body: SessionPatchSchema, response: { 200: SessionSchema, ...errors } } },
+    {
+      schema: {
+        tags: ['sessions'],
+        params: IdParamsSchema,
+        body: SessionPatchSchema,
+        response: { 200: SessionSchema, ...errors },
+      },
+    },
     (req) => service.raiseExpectedPupils(app.db, req.staff!, req.params.id, req.body.expectedPupils),
   );
 
-  app.post('/:id/close', { schema: { tags: ['sessions'], params: IdParamsSchema, response: { 200: SessionSchema, ...errors } } }, (req) =>
-    service.closeSession(app.db, req.staff!, req.params.id),
+  app.post(
+    '/:id/close',
+    { schema: { tags: ['sessions'], params: IdParamsSchema, response: { 200: SessionSchema, ...errors } } },
+    (req) => service.closeSession(app.db, req.staff!, req.params.id),
   );
 
   /**
@@ -42,7 +64,9 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; livePollMs?: nu
    */
   app.get(
     '/:id/live',
-    { schema: { tags: ['sessions'], params: IdParamsSchema, produces: ['text/event-stream'], response: { ...errors } } },
+    {
+      schema: { tags: ['sessions'], params: IdParamsSchema, produces: ['text/event-stream'], response: { ...errors } },
+    },
     async (req, reply) => {
       let last = await service.getSession(app.db, req.staff!, req.params.id);
       const staff = req.staff!;

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ErrorSchema } from '@uwe/schema';
+import { listInstruments, uploadInstrument } from '../../instruments/instruments.service.ts';
+
+const InstrumentInfoSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  builtin: Type.Boolean(),
+  forms: Type.Array(Type.String()),
+  languages: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      dir: Type.String(),
+      review: Type.String({ description: 'source, needs_review or reviewed' }),
+    }),
+  ),
+});
+
+const errors = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  409: ErrorSchema,
+  413: ErrorSchema,
+  422: ErrorSchema,
+};
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/',
+    {
+      onRequest: app.requireStaff(),
+      schema: { tags: ['instruments'], response: { 200: Type.Array(InstrumentInfoSchema), ...errors } },
+    },
+    () => listInstruments(app.db),
+  );
+
+  app.post(
+    '/',
+    {
+      onRequest: app.requireStaff('admin'),
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        tags: ['instruments'],
+        description:
+          'Upload a new instrument version (SurveyJS forms + item catalogue), checked like the built-in one.',
+        body: Type.Object({}, { additionalProperties: true }),
+        response: { 201: InstrumentInfoSchema, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await uploadInstrument(app.db, req.staff!.id, req.body)),
+  );
+};
+
+export default routes;

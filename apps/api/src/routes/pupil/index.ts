@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  ErrorSchema,
+  JoinBodySchema,
+  JoinResultSchema,
+  PupilInstrumentSchema,
+  SaveResponseBodySchema,
+  SaveResponseResultSchema,
+} from '@uwe/schema';
+import { AppError } from '../../lib/errors.ts';
+import { failureLimiter } from '../../lib/failure-limit.ts';
+import * as service from '../../pupil/pupil.service.ts';
+
+const errors = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+  410: ErrorSchema,
+  413: ErrorSchema,
+  422: ErrorSchema,
+  429: ErrorSchema,
+};
+
+/** The pupil's side: a class code for an anonymous seat, then answers saved against that seat. */
+const routes: FastifyPluginAsyncTypebox<{ graceHours: number }> = async (app, opts) => {
+  // Only wrong codes count: a whole class joins from one school address within a minute.
+  const failures = failureLimiter(app, { name: 'join', max: 30, timeWindow: '1 minute', key: (req) => req.ip });
+
+  app.post(
+    '/join',
+    { schema: { tags: ['pupil'], body: JoinBodySchema, response: { 201: JoinResultSchema, ...errors } } },
+    async (req, reply) => {
+      await failures.check(req);
+      try {
+        return reply.status(201).send(await service.join(app.db, app.tokens, req.body.code, opts.graceHours));
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'SESSION_NOT_FOUND') await failures.fail(req);
+        throw err;
+      }
+    },
+  );
+
+  app.put(
+    '/response',
+    {
+      onRequest: app.requireSeat,
+      // A full response with free text is about 10 kB.
+      bodyLimit: 64 * 1024,
+      schema: {
+        tags: ['pupil'],
+        security: [{ seatToken: [] }],
+        body: SaveResponseBodySchema,
+        response: { 200: SaveResponseResultSchema, ...errors },
+      },
+    },
+    (req) => service.saveResponse(app.db, req.seat!, req.body),
+  );
+
+  app.get(
+    '/instrument/:id',
+    {
+      onRequest: app.requireSeat,
+      schema: {
+        tags: ['pupil'],
+        security: [{ seatToken: [] }],
+        params: Type.Object({ id: Type.String({ maxLength: 100 }) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { form: Type.Optional(Type.String({ maxLength: 20 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: PupilInstrumentSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { body, etag } = await service.seatInstrument(app.db, req.seat!, req.params.id, req.query.form);
+      // The largest thing a tablet loads. With the form in the URL its content can never change;
+      // without it the seat decides the form, so the browser must revalidate (cheaply, by ETag).
+      reply.header('etag', etag);
+      reply.header('cache-control', req.query.form ? 'private, max-age=31536000, immutable' : 'private, no-cache');
+      reply.header('vary', 'authorization');
+      if (req.headers['if-none-match'] === etag) return reply.status(304).send(null as never);
+      return body;
+    },
+  );
+
+  app.delete(
+    '/response',
+    {
+      onRequest: app.requireSeat,
+      schema: { tags: ['pupil'], security: [{ seatToken: [] }], response: { 204: { type: 'null' }, ...errors } },
+    },
+    async (req, reply) => {
+      await service.withdraw(app.db, req.seat!);
+      return reply.status(204).send();
+    },
+  );
+};
+
+export default routes;
