@@ -1,20 +1,40 @@
 // Starts the platform for the browser tests: a fresh embedded PostgreSQL in a temporary folder,
-// the demo city, and the API serving the built front end. Removes the folder when stopped.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// the demo city, and the API serving the built front end, on real HTTP. The database URL is
+// written to test-results/e2e-db.json so tests can check what reached the database.
+import { fork, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'uwe-e2e-'));
-const child = spawn(path.join(root, 'apps/api/node_modules/.bin/tsx'), ['src/server.ts'], {
+// PostgreSQL runs as its own user when we are root and must be able to enter the folder.
+chmodSync(dataDir, 0o755);
+
+const pg = fork(path.join(root, 'apps/api/scripts/embedded-postgres.mjs'), [path.join(dataDir, 'db'), '--ephemeral'], {
+  stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+});
+const url = await new Promise((resolve, reject) => {
+  let buf = '';
+  pg.stdout.on('data', (d) => {
+    buf += d;
+    const line = buf.split('\n').find((l) => l.startsWith('{'));
+    if (line) resolve(JSON.parse(line).url);
+  });
+  pg.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
+});
+mkdirSync(path.join(root, 'test-results'), { recursive: true });
+writeFileSync(path.join(root, 'test-results/e2e-db.json'), JSON.stringify({ url }));
+
+const api = spawn(path.join(root, 'apps/api/node_modules/.bin/tsx'), ['src/server.ts'], {
   cwd: path.join(root, 'apps/api'),
   stdio: 'inherit',
   env: {
     ...process.env,
     PORT: process.env.E2E_PORT ?? '3210',
     HOST: '127.0.0.1',
+    DATABASE_URL: url,
     UWE_DATA_DIR: dataDir,
     UWE_DEMO: '1',
     UWE_ADMIN_EMAIL: 'e2e-admin@example.org',
@@ -22,10 +42,19 @@ const child = spawn(path.join(root, 'apps/api/node_modules/.bin/tsx'), ['src/ser
     LOG_LEVEL: 'warn',
   },
 });
-const stop = (signal) => child.kill(signal);
+
+let stopping = false;
+const stop = (signal) => {
+  if (stopping) return;
+  stopping = true;
+  api.kill(signal);
+};
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
-child.on('exit', (code) => {
-  rmSync(dataDir, { recursive: true, force: true });
-  process.exit(code ?? 0);
+api.on('exit', (code) => {
+  pg.kill('SIGTERM');
+  pg.once('exit', () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(code ?? 0);
+  });
 });

@@ -1,8 +1,42 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The service worker keeps the app shell and every asset a tablet has used, so a reload
+    // without network still shows the survey. Only the shell is precached: a pupil's tablet never
+    // downloads the staff pages just because they exist.
+    VitePWA({
+      injectRegister: 'script-defer',
+      registerType: 'autoUpdate',
+      manifest: {
+        name: "Wie geht's dir? UWE",
+        short_name: 'UWE',
+        lang: 'de',
+        start_url: '/',
+        display: 'standalone',
+        background_color: '#fafaf7',
+        theme_color: '#1d4f91',
+        icons: [],
+      },
+      workbox: {
+        globPatterns: ['index.html'],
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          {
+            // Hashed file names: an asset never changes, so the cache is always right.
+            urlPattern: ({ url }) => url.pathname.startsWith('/assets/'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'uwe-assets', expiration: { maxEntries: 300 } },
+          },
+        ],
+      },
+    }),
+  ],
   server: {
     port: 5173,
     // In development the API runs on its own port; the browser sees one origin.

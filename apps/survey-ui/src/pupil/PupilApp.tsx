@@ -1,18 +1,241 @@
-import { type FormEvent, useState } from 'react';
+import type { PupilInstrument } from '@uwe/schema';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { HttpError } from '../api/http.ts';
+import { fetchInstrument, joinSession } from '../api/pupil.ts';
+import { appTexts } from './app-texts.ts';
+import type { CurrentSeat } from './device-store.ts';
+import { cachedInstrument, keepInstrument } from './instrument-cache.ts';
+import '@fontsource/noto-sans-arabic/400.css';
+import '@fontsource/noto-sans-arabic/700.css';
+import './pupil.css';
+import { deviceSync, type SyncSnapshot } from './sync.ts';
+
+const loadSurvey = () => import('./SurveyView.tsx');
+const SurveyView = lazy(loadSurvey);
 
 /** Accepts the class code with or without the dash, in any case, as the teacher projects it. */
 export function normaliseCode(input: string): string {
   return input.toUpperCase().replace(/[^0-9A-Z]/g, '');
 }
 
-export default function PupilApp() {
-  const initial = new URLSearchParams(window.location.search).get('code') ?? '';
-  const [code, setCode] = useState(normaliseCode(initial));
-  const [message, setMessage] = useState<string | null>(null);
+type Screen = 'loading' | 'join' | 'language' | 'intro' | 'survey' | 'done' | 'busy';
 
-  function submit(e: FormEvent) {
+/** One seat per tablet at a time, and one tab per seat: a second tab would fork the answers. */
+function useSingleTab(): boolean {
+  const [alone, setAlone] = useState(true);
+  useEffect(() => {
+    if (!navigator.locks) return;
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    navigator.locks
+      .request('uwe-pupil-seat', { ifAvailable: true }, async (lock) => {
+        if (!lock) {
+          setAlone(false);
+          return;
+        }
+        await held;
+      })
+      .catch(() => {});
+    return () => release();
+  }, []);
+  return alone;
+}
+
+export default function PupilApp() {
+  const [screen, setScreen] = useState<Screen>('loading');
+  const [seat, setSeat] = useState<CurrentSeat | null>(null);
+  const [instrument, setInstrument] = useState<PupilInstrument | null>(null);
+  const [sync, setSync] = useState<SyncSnapshot>({ status: 'saved', waiting: 0 });
+  const alone = useSingleTab();
+
+  const loadInstrument = useCallback(async (s: CurrentSeat) => {
+    const cached = await cachedInstrument(s.instrument.id, s.instrument.form);
+    if (cached) {
+      setInstrument(cached);
+      return;
+    }
+    const fresh = await fetchInstrument(s.token, s.instrument.id, s.instrument.form);
+    await keepInstrument(fresh);
+    setInstrument(fresh);
+  }, []);
+
+  useEffect(() => deviceSync.subscribe(setSync), []);
+
+  // A reload or a crash resumes the same seat, on the same page, with the same answers.
+  useEffect(() => {
+    let live = true;
+    deviceSync.start().then(async (s) => {
+      if (!live) return;
+      setSeat(s);
+      if (!s) return setScreen('join');
+      await loadInstrument(s).catch(() => {});
+      setScreen(!s.language ? 'language' : !s.introSeen ? 'intro' : 'survey');
+    });
+    return () => {
+      live = false;
+    };
+  }, [loadInstrument]);
+
+  const language = seat?.language ?? 'de';
+  const langInfo = seat?.languages.find((l) => l.code === language);
+  const dir = langInfo?.dir ?? 'ltr';
+  const ui = instrument?.ui[language] ?? instrument?.ui.de ?? {};
+  const t = appTexts(seat?.language);
+
+  useEffect(() => {
+    document.documentElement.lang = language === 'de-simple' ? 'de' : language;
+    document.documentElement.dir = screen === 'join' ? 'ltr' : dir;
+  }, [language, dir, screen]);
+
+  if (!alone) {
+    return (
+      <main className="pupil">
+        <p role="alert">{t.otherTab}</p>
+      </main>
+    );
+  }
+
+  async function joined(s: CurrentSeat) {
+    setSeat(s);
+    setScreen('language');
+    await loadInstrument(s).catch(() => {});
+  }
+
+  async function update(patch: Parameters<typeof deviceSync.update>[0]) {
+    await deviceSync.update(patch);
+    setSeat(deviceSync.current());
+  }
+
+  const nextChild = () => {
+    setSeat(null);
+    setInstrument(null);
+    setScreen('join');
+  };
+
+  return (
+    <div className="pupil-shell" dir={screen === 'join' ? 'ltr' : dir}>
+      {screen === 'loading' && <p className="loading">…</p>}
+      {screen === 'join' && <JoinScreen waiting={sync.waiting} onJoined={joined} />}
+      {screen === 'language' && seat && (
+        <main className="pupil">
+          <h1>{t.chooseLanguage}</h1>
+          <ul className="languages">
+            {seat.languages.map((l) => (
+              <li key={l.code}>
+                <button
+                  type="button"
+                  lang={l.code === 'de-simple' ? 'de' : l.code}
+                  dir={l.dir}
+                  onClick={async () => {
+                    await update({ language: l.code });
+                    setScreen('intro');
+                  }}
+                >
+                  {l.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </main>
+      )}
+      {screen === 'intro' && seat && (
+        <main className="pupil intro">
+          <h1>{ui['survey.title'] ?? "Wie geht's dir?"}</h1>
+          <p>{ui['survey.description']}</p>
+          <ul>
+            <li>{ui['intro.anonymous']}</li>
+            <li>{ui['intro.voluntary']}</li>
+            <li>{ui['intro.skip']}</li>
+            <li>{ui['intro.help']}</li>
+          </ul>
+          <button
+            type="button"
+            className="primary"
+            disabled={!instrument}
+            onClick={async () => {
+              await update({ introSeen: true });
+              setScreen('survey');
+            }}
+          >
+            {ui['intro.start'] ?? 'Los geht’s'}
+          </button>
+        </main>
+      )}
+      {screen === 'survey' && seat && instrument && (
+        <Suspense fallback={<p className="loading">…</p>}>
+          <SurveyView
+            instrument={instrument}
+            language={language}
+            ui={ui}
+            initialAnswers={seat.answers}
+            initialPage={seat.page}
+            onChange={(answers, page) => update({ answers, page })}
+            onComplete={async () => {
+              await deviceSync.finish();
+              setScreen('done');
+            }}
+            onWithdraw={async () => {
+              await deviceSync.withdraw();
+              nextChild();
+            }}
+          />
+        </Suspense>
+      )}
+      {screen === 'done' && (
+        <DoneScreen thanks={ui['end.thanks']} helpline={ui['end.helpline']} next={t.next} onNext={nextChild} />
+      )}
+      {screen !== 'join' && screen !== 'loading' && (
+        <p className={`sync sync-${sync.status}`} role="status" aria-live="polite">
+          {sync.status === 'offline' ? t.offline : sync.status === 'sending' ? t.sending : t.saved}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function JoinScreen({ waiting, onJoined }: { waiting: number; onJoined: (s: CurrentSeat) => void }) {
+  const initial = new URLSearchParams(window.location.search).get('code') ?? '';
+  const [code, setCode] = useState(normaliseCode(initial).slice(0, 6));
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const prefetched = useRef(false);
+
+  // The survey engine is the largest download: fetch it while the child types the code.
+  const prefetch = () => {
+    if (prefetched.current) return;
+    prefetched.current = true;
+    void loadSurvey();
+  };
+  useEffect(() => {
+    if (initial) prefetch();
+  });
+
+  async function submit(e: React.FormEvent) {
     e.preventDefault();
-    setMessage(code.length === 6 ? 'Einen Moment …' : 'Der Code hat 6 Zeichen.');
+    if (code.length !== 6) {
+      setMessage('Der Code hat 6 Zeichen. Schau noch einmal an die Tafel.');
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    try {
+      const joined = await joinSession(code);
+      // The code leaves the address bar, so the next child does not join with it by accident.
+      window.history.replaceState(null, '', '/');
+      onJoined(await deviceSync.begin(joined));
+    } catch (err) {
+      setMessage(
+        err instanceof HttpError
+          ? err.code === 'NETWORK'
+            ? 'Keine Verbindung zum Internet. Versuch es gleich noch einmal.'
+            : err.message
+          : 'Das hat nicht geklappt. Versuch es noch einmal.',
+      );
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
@@ -29,11 +252,52 @@ export default function PupilApp() {
           spellCheck={false}
           maxLength={7}
           value={code.length > 3 ? `${code.slice(0, 3)}-${code.slice(3)}` : code}
-          onChange={(e) => setCode(normaliseCode(e.target.value).slice(0, 6))}
+          onChange={(e) => {
+            prefetch();
+            setCode(normaliseCode(e.target.value).slice(0, 6));
+          }}
         />
-        <button type="submit">Weiter</button>
-        {message && <p role="status">{message}</p>}
+        <button type="submit" className="primary" disabled={busy}>
+          Weiter
+        </button>
+        {message && (
+          <p role="alert" className="error">
+            {message}
+          </p>
+        )}
       </form>
+      {waiting > 0 && (
+        <p className="outbox" role="status">
+          {waiting === 1 ? '1 fertiger Fragebogen wartet' : `${waiting} fertige Fragebögen warten`} noch auf Internet.
+        </p>
+      )}
+    </main>
+  );
+}
+
+function DoneScreen({
+  thanks,
+  helpline,
+  next,
+  onNext,
+}: {
+  thanks?: string;
+  helpline?: string;
+  next: string;
+  onNext: () => void;
+}) {
+  // The tablet gets ready for the next child by itself after two minutes.
+  useEffect(() => {
+    const t = setTimeout(onNext, 120_000);
+    return () => clearTimeout(t);
+  }, [onNext]);
+  return (
+    <main className="pupil done">
+      <h1>{thanks}</h1>
+      <p className="helpline">{helpline}</p>
+      <button type="button" className="primary" onClick={onNext}>
+        {next}
+      </button>
     </main>
   );
 }

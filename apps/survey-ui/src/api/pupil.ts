@@ -1,0 +1,21 @@
+import type { JoinResult, PupilInstrument, SaveResponseBody, SaveResponseResult } from '@uwe/schema';
+import { request } from './http.ts';
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export const joinSession = (code: string) => request<JoinResult>('POST', '/api/pupil/join', { code });
+
+/** The form is part of the URL, so the service worker and the browser can cache each form for good. */
+export const fetchInstrument = (token: string, id: string, form: string) =>
+  request<PupilInstrument>(
+    'GET',
+    `/api/pupil/instrument/${encodeURIComponent(id)}?form=${encodeURIComponent(form)}`,
+    undefined,
+    bearer(token),
+  );
+
+export const putResponse = (token: string, body: SaveResponseBody) =>
+  request<SaveResponseResult>('PUT', '/api/pupil/response', body, bearer(token));
+
+export const deleteResponse = (token: string) =>
+  request<void>('DELETE', '/api/pupil/response', undefined, bearer(token));

@@ -1,0 +1,130 @@
+import { type Answers, type PupilInstrument, surveySourceLocale } from '@uwe/schema';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { type GetQuestionTitleActionsEvent, Model, type Question, surveyLocalization } from 'survey-core';
+import 'survey-core/i18n/arabic';
+import 'survey-core/i18n/bulgarian';
+import 'survey-core/i18n/german';
+import 'survey-core/i18n/polish';
+import 'survey-core/i18n/romanian';
+import 'survey-core/i18n/turkish';
+import 'survey-core/i18n/ukrainian';
+import 'survey-core/survey-core.css';
+import { Survey } from 'survey-react-ui';
+import { keepLoadedAssets } from './offline-cache.ts';
+import { plain, readAloud } from './read-aloud.ts';
+
+// Texts under `default` are German, the instrument's source language (survey-core assumes English).
+surveyLocalization.defaultLocale = surveySourceLocale;
+// Simple German uses German navigation words.
+surveyLocalization.locales['de-simple'] ??= surveyLocalization.locales.de!;
+surveyLocalization.localeNames['de-simple'] ??= 'Einfache Sprache';
+
+interface Props {
+  instrument: PupilInstrument;
+  language: string;
+  ui: Record<string, string>;
+  initialAnswers: Answers;
+  initialPage: number;
+  onChange: (answers: Answers, page: number) => void;
+  onComplete: () => void;
+  onWithdraw: () => void;
+}
+
+export default function SurveyView({
+  instrument,
+  language,
+  ui,
+  initialAnswers,
+  initialPage,
+  onChange,
+  onComplete,
+  onWithdraw,
+}: Props) {
+  const [notice, setNotice] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const callbacks = useRef({ onChange, onComplete });
+  callbacks.current = { onChange, onComplete };
+
+  // The saved answers and page only seed the model; later changes flow out through onChange.
+  const seed = useRef({ answers: initialAnswers, page: initialPage });
+
+  // Built once per instrument and language, never during a re-render.
+  const model = useMemo(() => {
+    const m = new Model(instrument.survey);
+    m.locale = language;
+    // Hidden follow-up answers are dropped at once, so an autosave never carries an answer to a
+    // question the child can no longer see.
+    m.clearInvisibleValues = 'onHidden';
+    m.showCompletedPage = false;
+    m.showQuestionNumbers = 'off';
+    if (language === 'de' || language === 'de-simple') m.completeText = 'Fertig';
+    // A speaker button on every question. Title actions are part of how a question renders, so
+    // they are set up with the model, before its first render.
+    m.onGetQuestionTitleActions.add((_, options: GetQuestionTitleActionsEvent) => {
+      const question = options.question as Question;
+      options.actions.push({
+        id: 'read-aloud',
+        title: ui['readaloud.button'] ?? 'Vorlesen',
+        showTitle: true,
+        action: async () => {
+          const choices = (question as Question & { visibleChoices?: { text: string }[] }).visibleChoices ?? [];
+          const text = [plain(question.locTitle.renderedHtml), ...choices.map((c) => plain(c.text))].join('. ');
+          const spoken = await readAloud(text, language);
+          setNotice(spoken ? null : (ui['readaloud.unavailable'] ?? 'Vorlesen geht auf diesem Gerät nicht.'));
+        },
+      });
+    });
+    m.progressBarType = 'pages';
+    m.data = seed.current.answers;
+    m.currentPageNo = Math.min(Math.max(0, seed.current.page), Math.max(0, m.visiblePages.length - 1));
+    return m;
+  }, [instrument, language, ui]);
+
+  // The survey engine, its styles and fonts are loaded now: keep them for a reload without network.
+  useEffect(() => {
+    void keepLoadedAssets();
+    const later = setTimeout(() => void keepLoadedAssets(), 2000);
+    return () => clearTimeout(later);
+  }, []);
+
+  useEffect(() => {
+    const changed = () => callbacks.current.onChange({ ...(model.data as Answers) }, model.currentPageNo);
+    const completed = () => callbacks.current.onComplete();
+    model.onValueChanged.add(changed);
+    model.onCurrentPageChanged.add(changed);
+    model.onComplete.add(completed);
+    return () => {
+      model.onValueChanged.remove(changed);
+      model.onCurrentPageChanged.remove(changed);
+      model.onComplete.remove(completed);
+    };
+  }, [model]);
+
+  return (
+    <div className="survey-view">
+      {notice && (
+        <p className="notice" role="alert">
+          {notice}
+        </p>
+      )}
+      <Survey model={model} />
+      <div className="withdraw">
+        {!confirming ? (
+          <button type="button" className="quiet" onClick={() => setConfirming(true)}>
+            {ui['withdraw.button'] ?? 'Ich möchte nicht mehr mitmachen'}
+          </button>
+        ) : (
+          <div role="alertdialog" aria-labelledby="withdraw-q" className="confirm">
+            <p id="withdraw-q">{ui['withdraw.confirm']}</p>
+            <button type="button" className="danger" onClick={onWithdraw}>
+              {ui['withdraw.yes']}
+            </button>
+            <button type="button" className="primary" onClick={() => setConfirming(false)}>
+              {ui['withdraw.no']}
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,265 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import { openSession, responsesOf } from './support.ts';
+
+test.use({ viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: false });
+
+async function axe(page: Page, screen: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${screen}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: false });
+}
+
+/** Joins with the code and picks a language by its own name. */
+async function start(page: Page, code: string, language = 'Deutsch') {
+  await page.goto('/');
+  await page.getByLabel('Gib den Code von der Tafel ein').fill(code.toLowerCase());
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.getByRole('button', { name: language, exact: true }).click();
+}
+
+/** Answers every visible single-choice question on the page with its first option. */
+async function answerPage(page: Page) {
+  await page.locator('.sd-question').first().waitFor();
+  const groups = page.locator('.sd-question[data-name]');
+  const n = await groups.count();
+  const answered: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const q = groups.nth(i);
+    const radio = q.locator('.sd-radio .sd-item__control-label');
+    if ((await radio.count()) > 0) {
+      await radio.first().click();
+      answered.push((await q.getAttribute('data-name')) ?? '');
+    }
+  }
+  return answered;
+}
+
+async function clickNext(page: Page): Promise<boolean> {
+  const next = page.locator('.sd-navigation__next-btn:visible');
+  if ((await next.count()) === 0) return false;
+  await next.first().click();
+  return true;
+}
+
+test('a whole survey in German: join, language, intro, every page, Fertig, thanks, helpline', async ({
+  page,
+  request,
+}) => {
+  const session = await openSession(request, { grade: 4 });
+  await page.goto(`/?code=${session.code}`);
+  await expect(page.getByLabel('Gib den Code von der Tafel ein')).toHaveValue(session.codeDisplay);
+  await shot(page, '01-join');
+  await axe(page, 'join');
+  await page.getByRole('button', { name: 'Weiter' }).click();
+
+  await expect(page.getByRole('button', { name: 'العربية' })).toBeVisible();
+  await shot(page, '02-language');
+  await axe(page, 'language');
+  await page.getByRole('button', { name: 'Deutsch', exact: true }).click();
+
+  await expect(page.getByText('Niemand kann sehen, was du geantwortet hast', { exact: false })).toBeVisible();
+  await shot(page, '03-intro');
+  await axe(page, 'intro');
+  await page.getByRole('button', { name: /Los geht/ }).click();
+
+  await expect(page.locator('.sd-question').first()).toBeVisible();
+  await shot(page, '04-survey');
+  await axe(page, 'survey');
+
+  const answered: string[] = [];
+  let pages = 0;
+  do {
+    answered.push(...(await answerPage(page)));
+    pages++;
+  } while ((await clickNext(page)) && pages < 60);
+  await page.getByRole('button', { name: 'Fertig' }).click();
+
+  await expect(page.getByText('Danke, dass du mitgemacht hast', { exact: false })).toBeVisible();
+  await expect(page.getByText('116 111', { exact: false })).toBeVisible();
+  await shot(page, '05-done');
+  await axe(page, 'done');
+
+  await expect.poll(async () => (await responsesOf(session.id)).map((r) => r.status)).toEqual(['finished']);
+  const [row] = await responsesOf(session.id);
+  expect(row!.language).toBe('de');
+  for (const id of answered) expect(row!.answers).toHaveProperty(id);
+  expect(answered.length).toBeGreaterThan(40);
+});
+
+test('Arabic runs right to left', async ({ page, request }) => {
+  const session = await openSession(request, { grade: 7 });
+  await start(page, session.code, 'العربية');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+  await page
+    .getByRole('button', { name: /.+/ })
+    .filter({ hasText: /[\u0600-\u06FF]/ })
+    .first()
+    .click();
+  const title = page.locator('.sd-question__title').first();
+  await expect(title).toContainText(/[\u0600-\u06FF]/);
+  const direction = await page
+    .locator('.sd-question')
+    .first()
+    .evaluate((el) => getComputedStyle(el).direction);
+  expect(direction).toBe('rtl');
+  await shot(page, '06-arabic');
+  await axe(page, 'survey-ar');
+});
+
+test('the read-aloud button speaks the question in the child’s language, or says why it cannot', async ({
+  page,
+  request,
+}) => {
+  // Observe the real browser API: record each call, then let it through.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __spoken: string[] };
+    w.__spoken = [];
+    const synth = window.speechSynthesis;
+    const speak = synth.speak.bind(synth);
+    synth.speak = (u: SpeechSynthesisUtterance) => {
+      w.__spoken.push(`${u.lang}|${u.text}`);
+      speak(u);
+    };
+  });
+  const session = await openSession(request, { grade: 7 });
+  await start(page, session.code);
+  await page.getByRole('button', { name: /Los geht/ }).click();
+  const firstTitle = (await page.locator('.sd-question__title .sv-string-viewer').first().textContent())?.trim() ?? '';
+  await page.getByRole('button', { name: 'Vorlesen' }).first().click();
+  const voices = await page.evaluate(() => speechSynthesis.getVoices().filter((v) => v.lang.startsWith('de')).length);
+  if (voices > 0) {
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken))
+      .toHaveLength(1);
+    const [spoken] = await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
+    expect(spoken).toMatch(/^de/);
+    expect(spoken).toContain(firstTitle);
+  } else {
+    // A device without a German voice: the child is told in words, nothing is spoken.
+    await expect(page.getByRole('alert')).toContainText('Vorlesen geht auf diesem Gerät leider nicht');
+    expect(await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken)).toEqual([]);
+  }
+});
+
+test('network cut half-way, reload while offline, network back: one finished response with every answer', async ({
+  page,
+  context,
+  request,
+}) => {
+  const session = await openSession(request, { grade: 7 });
+  await start(page, session.code);
+  await page.getByRole('button', { name: /Los geht/ }).click();
+  const answered = await answerPage(page);
+  await clickNext(page);
+  await expect(page.getByRole('status')).toHaveText('gespeichert');
+
+  // The service worker and its cache are ready before the Wi-Fi drops.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await expect
+    .poll(() =>
+      page.evaluate(async () =>
+        (await (await caches.open('uwe-assets')).keys()).some((r) => r.url.includes('SurveyView')),
+      ),
+    )
+    .toBe(true);
+  await context.setOffline(true);
+  answered.push(...(await answerPage(page)));
+  await clickNext(page);
+  answered.push(...(await answerPage(page)));
+  await expect(page.getByRole('status')).toHaveText('wird gesendet, sobald Internet da ist');
+  const title = page.locator('.sd-question__title .sv-title-actions__title').first();
+  const titleBefore = (await title.textContent())?.trim() ?? '';
+
+  await page.reload();
+  // Same seat, same page, same answers, without network.
+  await expect(title).toHaveText(titleBefore);
+  const checked = await page.locator('.sd-item--checked').count();
+  expect(checked).toBeGreaterThan(0);
+  await shot(page, '07-offline-reload');
+
+  while (await clickNext(page)) answered.push(...(await answerPage(page)));
+  await page.getByRole('button', { name: 'Fertig' }).click();
+  await expect(page.getByText('Danke, dass du mitgemacht hast', { exact: false })).toBeVisible();
+  await page.getByRole('button', { name: /nächste Kind/ }).click();
+  await expect(page.getByText('1 fertiger Fragebogen wartet noch auf Internet.')).toBeVisible();
+  expect((await responsesOf(session.id))[0]?.status).not.toBe('finished');
+
+  await context.setOffline(false);
+  await expect(page.getByText('wartet noch auf Internet')).toHaveCount(0, { timeout: 40_000 });
+  const rows = await responsesOf(session.id);
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.status).toBe('finished');
+  for (const id of answered) expect(rows[0]!.answers).toHaveProperty(id);
+});
+
+test('two children one after another on one device: the second sees nothing of the first', async ({
+  page,
+  request,
+}) => {
+  const session = await openSession(request, { grade: 4 });
+  await start(page, session.code);
+  await page.getByRole('button', { name: /Los geht/ }).click();
+  await answerPage(page);
+  while (await clickNext(page)) await answerPage(page);
+  await page.getByRole('button', { name: 'Fertig' }).click();
+  await page.getByRole('button', { name: /nächste Kind/ }).click();
+
+  await expect(page.getByLabel('Gib den Code von der Tafel ein')).toHaveValue('');
+  await start(page, session.code);
+  await page.getByRole('button', { name: /Los geht/ }).click();
+  await expect(page.locator('.sd-question').first()).toBeVisible();
+  expect(await page.locator('.sd-item--checked').count()).toBe(0);
+  await answerPage(page);
+  while (await clickNext(page)) await answerPage(page);
+  await page.getByRole('button', { name: 'Fertig' }).click();
+  await expect.poll(async () => (await responsesOf(session.id)).map((r) => r.status)).toEqual(['finished', 'finished']);
+});
+
+test('a child who withdraws leaves no answers on the device or the server', async ({ page, request }) => {
+  const session = await openSession(request, { grade: 7 });
+  await start(page, session.code);
+  await page.getByRole('button', { name: /Los geht/ }).click();
+  await answerPage(page);
+  await clickNext(page);
+  await expect.poll(async () => (await responsesOf(session.id))[0]?.status).toBe('in_progress');
+
+  await page.getByRole('button', { name: 'Ich möchte nicht mehr mitmachen' }).click();
+  await shot(page, '08-withdraw');
+  await axe(page, 'withdraw');
+  await page.getByRole('button', { name: 'Ja, aufhören und löschen' }).click();
+  await expect(page.getByLabel('Gib den Code von der Tafel ein')).toBeVisible();
+
+  await expect.poll(async () => (await responsesOf(session.id))[0]?.status).toBe('withdrawn');
+  expect((await responsesOf(session.id))[0]!.answers).toEqual({});
+  const onDevice = await page.evaluate(
+    () =>
+      new Promise<unknown[]>((resolve) => {
+        const open = indexedDB.open('uwe-pupil');
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['seat', 'outbox'], 'readonly');
+          const seat = tx.objectStore('seat').getAll();
+          const outbox = tx.objectStore('outbox').getAll();
+          tx.oncomplete = () => resolve([...seat.result, ...outbox.result]);
+        };
+      }),
+  );
+  expect(onDevice).toEqual([]);
+});
+
+test('a wrong code and a closed session get clear messages', async ({ page, request }) => {
+  await page.goto('/');
+  await page.getByLabel('Gib den Code von der Tafel ein').fill('ZZZZZZ');
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await expect(page.getByRole('alert')).toContainText('Diesen Code gibt es nicht');
+  const session = await openSession(request);
+  await request.post(`/api/sessions/${session.id}/close`);
+  await page.getByLabel('Gib den Code von der Tafel ein').fill(session.code);
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await expect(page.getByRole('alert')).toContainText('schon beendet');
+});
