@@ -11,6 +11,7 @@ async function axe(page: Page, screen: string) {
 }
 
 async function shot(page: Page, name: string) {
+  await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: false });
 }
 
@@ -50,6 +51,15 @@ test('a whole survey in German: join, language, intro, every page, Fertig, thank
   page,
   request,
 }) => {
+  // Nothing of a child's device may reach a third party: every request stays on our origin.
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith('http://127.0.0.1:') && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
+  // A request the Content-Security-Policy blocked never fires 'request', but Chromium reports it.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) foreign.push(m.text());
+  });
   const session = await openSession(request, { grade: 4 });
   await page.goto(`/?code=${session.code}`);
   await expect(page.getByLabel('Gib den Code von der Tafel ein')).toHaveValue(session.codeDisplay);
@@ -89,6 +99,7 @@ test('a whole survey in German: join, language, intro, every page, Fertig, thank
   expect(row!.language).toBe('de');
   for (const id of answered) expect(row!.answers).toHaveProperty(id);
   expect(answered.length).toBeGreaterThan(40);
+  expect(foreign).toEqual([]);
 });
 
 test('Arabic runs right to left', async ({ page, request }) => {

@@ -105,3 +105,27 @@ describe('instrument versions', () => {
     expect(saved.statusCode).toBe(422);
   });
 });
+
+describe('GET /api/instruments/:id/forms/:form', () => {
+  it('gives staff every form in every language for the print version, and nobody else', async () => {
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/instruments/uwe-2026/forms/grade7',
+      headers: { cookie: room.teacher.cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().survey).toEqual(uwe2026.forms.grade7);
+    expect(
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: '/api/instruments/uwe-2026/forms/grade5',
+          headers: { cookie: room.teacher.cookie },
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/instruments/uwe-2026/forms/grade7' })).statusCode).toBe(
+      401,
+    );
+  });
+});

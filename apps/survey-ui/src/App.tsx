@@ -5,6 +5,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 // the survey engine.
 const PupilApp = lazy(() => import('./pupil/PupilApp.tsx'));
 const StaffApp = lazy(() => import('./staff/StaffApp.tsx'));
+const PrintApp = lazy(() => import('./print/PrintApp.tsx'));
 
 export function App() {
   return (
@@ -14,6 +15,7 @@ export function App() {
           <Route path="/lehrkraft/*" element={<StaffApp area="lehrkraft" />} />
           <Route path="/monitoring/*" element={<StaffApp area="monitoring" />} />
           <Route path="/admin/*" element={<StaffApp area="admin" />} />
+          <Route path="/druck" element={<PrintApp />} />
           <Route path="*" element={<PupilApp />} />
         </Routes>
       </Suspense>

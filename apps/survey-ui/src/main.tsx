@@ -1,4 +1,5 @@
 import '@fontsource/open-sans/400.css';
+import '@fontsource/open-sans/600.css';
 import '@fontsource/open-sans/700.css';
 import './styles.css';
 import { StrictMode } from 'react';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   builtinInstruments,
   createAnswerValidator,
+  type FormId,
   formForGrade,
   getBuiltinInstrument,
   type InstrumentVersion,
@@ -56,9 +57,8 @@ export function validateAnswers(instrument: InstrumentVersion, grade: number, an
   return result.ok ? [] : result.errors;
 }
 
-/** The form a seat's grade answers, in every language, with an ETag for revalidation. */
-export function pupilInstrument(instrument: InstrumentVersion, grade: number): { body: PupilInstrument; etag: string } {
-  const form = formFor(grade);
+/** One form of a version in every language (what a tablet loads), with an ETag for revalidation. */
+export function pupilInstrument(instrument: InstrumentVersion, form: FormId): { body: PupilInstrument; etag: string } {
   const key = `${instrument.id}/${form}`;
   let payload = payloads.get(key);
   if (!payload) {
@@ -125,4 +125,13 @@ export async function uploadInstrument(db: Kysely<DB>, actorId: string, definiti
       throw err;
     });
   return (await listInstruments(db)).find((i) => i.id === instrument.id)!;
+}
+
+/** A form for staff: the print version for a child without a tablet, and a preview. */
+export async function staffForm(db: Kysely<DB>, id: string, form: string) {
+  const instrument = await findInstrument(db, id);
+  if (!instrument) throw new AppError(404, 'NOT_FOUND', `Die Instrument-Version "${id}" gibt es nicht.`);
+  if (!(form in instrument.forms))
+    throw new AppError(404, 'NOT_FOUND', `Die Form "${form}" gibt es nicht (grade4, grade7).`);
+  return pupilInstrument(instrument, form as FormId).body;
 }

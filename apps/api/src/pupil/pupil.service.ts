@@ -145,5 +145,5 @@ export async function seatInstrument(db: Kysely<DB>, seat: SeatClaims, id: strin
   if (form !== undefined && form !== formFor(f.grade)) {
     throw new AppError(404, 'NOT_FOUND', `Die Form "${form}" gehört nicht zu diesem Sitzplatz.`);
   }
-  return pupilInstrument(instrument, f.grade);
+  return pupilInstrument(instrument, formFor(f.grade));
 }

@@ -19,3 +19,7 @@ export const putResponse = (token: string, body: SaveResponseBody) =>
 
 export const deleteResponse = (token: string) =>
   request<void>('DELETE', '/api/pupil/response', undefined, bearer(token));
+
+/** Staff: one form in every language, for the print version. */
+export const fetchStaffForm = (id: string, form: string) =>
+  request<PupilInstrument>('GET', `/api/instruments/${encodeURIComponent(id)}/forms/${encodeURIComponent(form)}`);

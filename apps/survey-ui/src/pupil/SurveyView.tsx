@@ -8,7 +8,9 @@ import 'survey-core/i18n/polish';
 import 'survey-core/i18n/romanian';
 import 'survey-core/i18n/turkish';
 import 'survey-core/i18n/ukrainian';
-import 'survey-core/survey-core.css';
+// The fontless theme: the stock one loads Open Sans from Google's servers, which would tell a
+// third party about every child's device (and fails offline and under our CSP).
+import 'survey-core/survey-core.fontless.css';
 import { Survey } from 'survey-react-ui';
 import { keepLoadedAssets } from './offline-cache.ts';
 import { plain, readAloud } from './read-aloud.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorSchema } from '@uwe/schema';
-import { listInstruments, uploadInstrument } from '../../instruments/instruments.service.ts';
+import { ErrorSchema, PupilInstrumentSchema } from '@uwe/schema';
+import { listInstruments, staffForm, uploadInstrument } from '../../instruments/instruments.service.ts';
 
 const InstrumentInfoSchema = Type.Object({
   id: Type.String(),
@@ -35,6 +35,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['instruments'], response: { 200: Type.Array(InstrumentInfoSchema), ...errors } },
     },
     () => listInstruments(app.db),
+  );
+
+  app.get(
+    '/:id/forms/:form',
+    {
+      onRequest: app.requireStaff(),
+      schema: {
+        tags: ['instruments'],
+        description: 'One form in every language, for the print version and previews.',
+        params: Type.Object({ id: Type.String({ maxLength: 100 }), form: Type.String({ maxLength: 20 }) }),
+        response: { 200: PupilInstrumentSchema, 404: ErrorSchema, ...errors },
+      },
+    },
+    (req) => staffForm(app.db, req.params.id, req.params.form),
   );
 
   app.post(
