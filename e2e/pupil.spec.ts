@@ -274,3 +274,16 @@ test('a wrong code and a closed session get clear messages', async ({ page, requ
   await page.getByRole('button', { name: 'Weiter' }).click();
   await expect(page.getByRole('alert')).toContainText('schon beendet');
 });
+
+test('a seat is open in one tab only', async ({ page, context, request }) => {
+  const session = await openSession(request, { grade: 7 });
+  await start(page, session.code);
+  const second = await context.newPage();
+  await second.goto('/');
+  await expect(second.getByRole('alert')).toContainText('schon in einem anderen Fenster offen');
+  await expect(second.getByLabel('Gib den Code von der Tafel ein')).toHaveCount(0);
+  // Once the first tab is gone, the survey can continue in another one, on the same seat.
+  await page.close();
+  await second.reload();
+  await expect(second.getByRole('button', { name: /Los geht/ })).toBeVisible();
+});
