@@ -95,7 +95,11 @@ export async function createSozialraum(db: Kysely<DB>, actorId: string, body: So
 
 export async function patchSozialraum(db: Kysely<DB>, actorId: string, id: string, body: SozialraumPatch) {
   const { geometry, ...rest } = body;
-  const values = { ...rest, ...(geometry !== undefined ? { geometry: geometryJson(geometry) } : {}) };
+  const values = {
+    ...rest,
+    ...(rest.name !== undefined ? { name: rest.name.trim() } : {}),
+    ...(geometry !== undefined ? { geometry: geometryJson(geometry) } : {}),
+  };
   return db.transaction().execute(async (trx) => {
     const row = await repo
       .updateSozialraum(trx, id, values)

@@ -1,8 +1,14 @@
 import type { Role, StaffUser } from '@uwe/schema';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { login, logout, me } from '../api/auth.ts';
-import { HttpError } from '../api/http.ts';
+import { errorMessage } from './errors.ts';
+import { ROLE_NAMES } from './format.ts';
+import './staff.css';
+
+// Each area is its own chunk: a teacher's laptop never loads the map library of the admin pages.
+const TeacherArea = lazy(() => import('../teacher/TeacherArea.tsx'));
+const AdminArea = lazy(() => import('../admin/AdminArea.tsx'));
 
 export type Area = 'lehrkraft' | 'monitoring' | 'admin';
 
@@ -11,8 +17,6 @@ const AREAS: Record<Area, { title: string; roles: Role[] }> = {
   monitoring: { title: 'Bildungsmonitoring', roles: ['monitor', 'admin'] },
   admin: { title: 'Verwaltung', roles: ['admin'] },
 };
-
-const ROLE_NAMES: Record<Role, string> = { admin: 'Administration', monitor: 'Monitoring', teacher: 'Lehrkraft' };
 
 /** The shared staff shell: one login page, then the areas the role may enter. */
 export default function StaffApp({ area }: { area: Area }) {
@@ -34,6 +38,9 @@ export default function StaffApp({ area }: { area: Area }) {
   const allowed = AREAS[area].roles.includes(user.role);
   return (
     <div className="staff">
+      <a className="skip-link" href="#inhalt">
+        Zum Inhalt
+      </a>
       <header className="staff-header">
         <strong>Wie geht's dir? UWE</strong>
         <nav aria-label="Bereiche">
@@ -48,19 +55,36 @@ export default function StaffApp({ area }: { area: Area }) {
         <span>
           {user.email} ({ROLE_NAMES[user.role]})
         </span>
-        <button type="button" onClick={() => logout().then(() => setUser(null))}>
+        <button type="button" className="secondary" onClick={() => logout().finally(() => setUser(null))}>
           Abmelden
         </button>
       </header>
-      <main>
-        <h1>{AREAS[area].title}</h1>
+      <main id="inhalt" tabIndex={-1}>
         {allowed ? (
-          <p>Willkommen, {user.displayName ?? user.email}.</p>
+          <Suspense fallback={<p className="loading">Wird geladen …</p>}>
+            <AreaContent area={area} user={user} />
+          </Suspense>
         ) : (
-          <p role="alert">Dieser Bereich ist für Ihre Rolle nicht freigegeben.</p>
+          <>
+            <h1>{AREAS[area].title}</h1>
+            <p role="alert" className="alert alert-error">
+              Dieser Bereich ist für Ihre Rolle nicht freigegeben.
+            </p>
+          </>
         )}
       </main>
     </div>
+  );
+}
+
+function AreaContent({ area, user }: { area: Area; user: StaffUser }) {
+  if (area === 'lehrkraft') return <TeacherArea />;
+  if (area === 'admin') return <AdminArea user={user} />;
+  return (
+    <>
+      <h1>{AREAS[area].title}</h1>
+      <p>Willkommen, {user.displayName ?? user.email}.</p>
+    </>
   );
 }
 
@@ -77,7 +101,7 @@ function LoginForm({ title, onLogin }: { title: string; onLogin: (u: StaffUser) 
     try {
       onLogin(await login({ email, password }));
     } catch (err) {
-      setError(err instanceof HttpError ? err.message : 'Anmeldung fehlgeschlagen.');
+      setError(errorMessage(err, 'Anmeldung fehlgeschlagen.'));
     } finally {
       setBusy(false);
     }

@@ -1,0 +1,32 @@
+import type { StaffUser } from '@uwe/schema';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { AuditPage } from './AuditPage.tsx';
+import { SchoolsPage } from './SchoolsPage.tsx';
+import { SozialraeumePage } from './SozialraeumePage.tsx';
+import { UsersPage } from './UsersPage.tsx';
+import { WavesPage } from './WavesPage.tsx';
+
+/** Master data of the city: Sozialräume, schools, waves, staff accounts, and the audit log. */
+export default function AdminArea({ user }: { user: StaffUser }) {
+  return (
+    <>
+      <h1>Verwaltung</h1>
+      <nav aria-label="Seiten der Verwaltung" className="subnav">
+        <NavLink to="/admin/sozialraeume">Sozialräume</NavLink>
+        <NavLink to="/admin/schulen">Schulen</NavLink>
+        <NavLink to="/admin/wellen">Befragungswellen</NavLink>
+        <NavLink to="/admin/konten">Konten</NavLink>
+        <NavLink to="/admin/protokoll">Protokoll</NavLink>
+      </nav>
+      <Routes>
+        <Route index element={<Navigate to="/admin/sozialraeume" replace />} />
+        <Route path="sozialraeume" element={<SozialraeumePage />} />
+        <Route path="schulen" element={<SchoolsPage />} />
+        <Route path="wellen" element={<WavesPage />} />
+        <Route path="konten" element={<UsersPage me={user} />} />
+        <Route path="protokoll" element={<AuditPage />} />
+        <Route path="*" element={<p role="alert">Diese Seite gibt es nicht.</p>} />
+      </Routes>
+    </>
+  );
+}

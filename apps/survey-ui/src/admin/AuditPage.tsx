@@ -1,0 +1,138 @@
+import type { AuditEntry } from '@uwe/schema';
+import { useEffect, useState } from 'react';
+import { listAudit } from '../api/admin.ts';
+import { errorMessage } from '../staff/errors.ts';
+import { ErrorAlert } from '../staff/Feedback.tsx';
+import { formatDateTime } from '../staff/format.ts';
+
+const ENTITIES: Record<string, string> = {
+  sozialraum: 'Sozialraum',
+  school: 'Schule',
+  wave: 'Befragungswelle',
+  staff_user: 'Konto',
+  survey_session: 'Sitzung',
+};
+const ACTIONS: Record<string, string> = {
+  create: 'angelegt',
+  update: 'geändert',
+  import: 'importiert',
+  open: 'geöffnet',
+  close: 'beendet',
+  login: 'angemeldet',
+};
+const PAGE = 100;
+
+function details(d: Record<string, unknown>): string {
+  return Object.entries(d)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join('; ');
+}
+
+/** Who changed what and when; newest first, filterable, paged. Holds no answers. */
+export function AuditPage() {
+  const [entity, setEntity] = useState('');
+  const [action, setAction] = useState('');
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    setError(null);
+    listAudit({ entity, action, limit: PAGE })
+      .then((rows) => {
+        if (!current) return;
+        setEntries(rows);
+        setMore(rows.length === PAGE);
+      })
+      .catch((err: unknown) => current && setError(errorMessage(err)))
+      .finally(() => current && setLoading(false));
+    return () => {
+      current = false;
+    };
+  }, [entity, action]);
+
+  async function loadMore() {
+    const last = entries[entries.length - 1];
+    if (!last) return;
+    setLoading(true);
+    try {
+      const rows = await listAudit({ entity, action, limit: PAGE, before: last.id });
+      setEntries((e) => [...e, ...rows]);
+      setMore(rows.length === PAGE);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  return (
+    <>
+      <h2>Protokoll</h2>
+      <p className="hint">Änderungen an Stammdaten, Konten und Sitzungen. Antworten von Kindern stehen hier nie.</p>
+      <search className="filters" aria-label="Protokoll filtern">
+        <label>
+          Bereich
+          <select value={entity} onChange={(e) => setEntity(e.target.value)}>
+            <option value="">alle</option>
+            {Object.entries(ENTITIES).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Aktion
+          <select value={action} onChange={(e) => setAction(e.target.value)}>
+            <option value="">alle</option>
+            {Object.entries(ACTIONS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+      </search>
+      <ErrorAlert>{error}</ErrorAlert>
+      <div className="table-wrap">
+        <table aria-busy={loading}>
+          <caption className="visually-hidden">Protokolleinträge, neueste zuerst</caption>
+          <thead>
+            <tr>
+              <th scope="col">Zeitpunkt</th>
+              <th scope="col">Wer</th>
+              <th scope="col">Bereich</th>
+              <th scope="col">Aktion</th>
+              <th scope="col">Datensatz</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td>{formatDateTime(e.at)}</td>
+                <td>{e.actorEmail ?? 'System'}</td>
+                <td>{ENTITIES[e.entity] ?? e.entity}</td>
+                <td>{ACTIONS[e.action] ?? e.action}</td>
+                <td className="mono" title={e.entityId ?? undefined}>
+                  {e.entityId ? e.entityId.slice(0, 8) : '–'}
+                </td>
+                <td className="details">{details(e.details)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {!loading && entries.length === 0 && !error && <p>Keine Einträge.</p>}
+      {more && (
+        <button type="button" className="secondary" onClick={loadMore} disabled={loading}>
+          Ältere Einträge laden
+        </button>
+      )}
+    </>
+  );
+}

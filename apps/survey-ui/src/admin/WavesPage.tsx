@@ -1,0 +1,232 @@
+import type { Grade, Wave, WavePatch } from '@uwe/schema';
+import { type FormEvent, useState } from 'react';
+import { createWave, type InstrumentInfo, listInstruments, listWaves, patchWave } from '../api/admin.ts';
+import { errorMessage } from '../staff/errors.ts';
+import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
+import { formatDate, WAVE_STATUS } from '../staff/format.ts';
+import { Panel } from '../staff/Panel.tsx';
+import { useLoad } from '../staff/use-load.ts';
+
+const GRADES: Grade[] = [4, 7, 9];
+/** The version built into the platform; uploaded versions appear once a wave uses them. */
+const BUILTIN_INSTRUMENT = 'uwe-2026';
+type Status = Wave['status'];
+
+export function WavesPage() {
+  const list = useLoad(listWaves, []);
+  // Without the instrument list (an older server) the version is typed, with the known ones offered.
+  const registry = useLoad(() => listInstruments().catch((): InstrumentInfo[] => []), []);
+  const [editing, setEditing] = useState<Wave | 'new' | null>(null);
+  const [status, setStatus] = useState('');
+  const waves = list.data ?? [];
+  const known = [...new Set([BUILTIN_INSTRUMENT, ...waves.map((w) => w.instrumentId)])];
+  const instruments: InstrumentInfo[] = registry.data?.length
+    ? registry.data
+    : known.map((id) => ({ id, title: id, builtin: id === BUILTIN_INSTRUMENT }));
+
+  return (
+    <>
+      <div className="section-head">
+        <h2>Befragungswellen</h2>
+        <button
+          type="button"
+          onClick={() => {
+            setStatus('');
+            setEditing('new');
+          }}
+        >
+          Neue Welle
+        </button>
+      </div>
+      <StatusMessage>{status}</StatusMessage>
+      <ErrorAlert>{list.error}</ErrorAlert>
+      {editing && (
+        <WaveForm
+          key={editing === 'new' ? 'new' : editing.id}
+          initial={editing === 'new' ? null : editing}
+          instruments={instruments}
+          onSaved={(w, created) => {
+            setEditing(null);
+            setStatus(`Welle „${w.name}“ ${created ? 'angelegt' : 'gespeichert'}.`);
+            list.reload();
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      {list.data && (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Befragungswellen</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Instrument</th>
+                <th scope="col">Jahrgangsstufen</th>
+                <th scope="col">Feldphase</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Aktionen</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {waves.map((w) => (
+                <tr key={w.id}>
+                  <th scope="row">{w.name}</th>
+                  <td className="mono">{w.instrumentId}</td>
+                  <td>{w.grades.join(', ')}</td>
+                  <td>
+                    {formatDate(w.startsOn)} – {formatDate(w.endsOn)}
+                  </td>
+                  <td>
+                    <span className={`badge badge-${w.status}`}>{WAVE_STATUS[w.status]}</span>
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      aria-label={`Bearbeiten: ${w.name}`}
+                      onClick={() => {
+                        setStatus('');
+                        setEditing(w);
+                      }}
+                    >
+                      Bearbeiten
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function WaveForm({
+  initial,
+  instruments,
+  onSaved,
+  onCancel,
+}: {
+  initial: Wave | null;
+  instruments: InstrumentInfo[];
+  onSaved: (w: Wave, created: boolean) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState(initial?.name ?? '');
+  const [instrumentId, setInstrumentId] = useState(initial?.instrumentId ?? BUILTIN_INSTRUMENT);
+  const [grades, setGrades] = useState<Grade[]>(initial?.grades ?? []);
+  const [startsOn, setStartsOn] = useState(initial?.startsOn ?? '');
+  const [endsOn, setEndsOn] = useState(initial?.endsOn ?? '');
+  const [status, setStatus] = useState<Status>(initial?.status ?? 'planned');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  function toggleGrade(g: Grade, on: boolean) {
+    setGrades((gs) => (on ? [...gs, g].sort((a, b) => a - b) : gs.filter((x) => x !== g)));
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (grades.length === 0) return setError('Bitte mindestens eine Jahrgangsstufe wählen.');
+    if (endsOn < startsOn) return setError('Das Ende der Feldphase liegt vor ihrem Beginn.');
+    setBusy(true);
+    setError(null);
+    try {
+      if (!initial) {
+        onSaved(
+          await createWave({ name: name.trim(), instrumentId: instrumentId.trim(), grades, startsOn, endsOn, status }),
+          true,
+        );
+      } else {
+        const patch: WavePatch = {};
+        if (name.trim() !== initial.name) patch.name = name.trim();
+        if (grades.join() !== initial.grades.join()) patch.grades = grades;
+        if (startsOn !== initial.startsOn) patch.startsOn = startsOn;
+        if (endsOn !== initial.endsOn) patch.endsOn = endsOn;
+        if (status !== initial.status) patch.status = status;
+        onSaved(Object.keys(patch).length ? await patchWave(initial.id, patch) : initial, false);
+      }
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Panel title={initial ? `Welle bearbeiten: ${initial.name}` : 'Neue Befragungswelle'}>
+      <form onSubmit={submit} className="form-grid">
+        <label>
+          Name
+          <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Instrument-Version
+          <select
+            required
+            value={instrumentId}
+            disabled={initial !== null}
+            aria-describedby="instrument-hint"
+            onChange={(e) => setInstrumentId(e.target.value)}
+          >
+            {!instruments.some((i) => i.id === instrumentId) && <option value={instrumentId}>{instrumentId}</option>}
+            {instruments.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.title === i.id ? i.id : `${i.title} (${i.id})`}
+              </option>
+            ))}
+          </select>
+          <span id="instrument-hint" className="hint">
+            {initial
+              ? 'Kann nicht mehr geändert werden: Antworten sind nur innerhalb einer Version vergleichbar.'
+              : 'Wird nach dem Anlegen festgeschrieben.'}
+          </span>
+        </label>
+        <fieldset className="choice">
+          <legend>Jahrgangsstufen</legend>
+          {GRADES.map((g) => (
+            <label key={g} className="inline">
+              <input type="checkbox" checked={grades.includes(g)} onChange={(e) => toggleGrade(g, e.target.checked)} />
+              Klasse {g}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Beginn der Feldphase
+          <input type="date" required value={startsOn} onChange={(e) => setStartsOn(e.target.value)} />
+        </label>
+        <label>
+          Ende der Feldphase
+          <input
+            type="date"
+            required
+            min={startsOn || undefined}
+            value={endsOn}
+            onChange={(e) => setEndsOn(e.target.value)}
+          />
+        </label>
+        <label>
+          Status
+          <select value={status} onChange={(e) => setStatus(e.target.value as Status)}>
+            {Object.entries(WAVE_STATUS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ErrorAlert>{error}</ErrorAlert>
+        <div className="form-actions full">
+          <button type="submit" disabled={busy}>
+            Speichern
+          </button>
+          <button type="button" className="secondary" onClick={onCancel}>
+            Abbrechen
+          </button>
+        </div>
+      </form>
+    </Panel>
+  );
+}

@@ -1,0 +1,292 @@
+import type { Session } from '@uwe/schema';
+import QRCode from 'qrcode';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { listSchools } from '../api/admin.ts';
+import { HttpError } from '../api/http.ts';
+import { closeSession, getSession, type LiveState, raiseExpectedPupils, watchSession } from '../api/sessions.ts';
+import { errorMessage } from '../staff/errors.ts';
+import { ErrorAlert } from '../staff/Feedback.tsx';
+import { formatDateTime } from '../staff/format.ts';
+import { useLoad } from '../staff/use-load.ts';
+
+/** The page the teacher projects: code, QR code, live counts, time left, and the close button. */
+export function ProjectorPage() {
+  const { id = '' } = useParams();
+  const [session, setSession] = useState<Session | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [live, setLive] = useState<LiveState>('live');
+  const schools = useLoad(listSchools, []);
+  const isOpen = session?.status === 'open';
+
+  useEffect(() => {
+    let current = true;
+    setSession(null);
+    setError(null);
+    getSession(id)
+      .then((s) => current && setSession(s))
+      .catch((err: unknown) => {
+        if (!current) return;
+        setError(
+          err instanceof HttpError && err.status === 403
+            ? `Diese Sitzung ist für Sie nicht freigegeben. ${err.message}`
+            : errorMessage(err),
+        );
+      });
+    return () => {
+      current = false;
+    };
+  }, [id]);
+
+  // The live stream runs while the session is open and stops when the page is left.
+  useEffect(() => {
+    if (!isOpen) return;
+    return watchSession(id, setSession, setLive);
+  }, [id, isOpen]);
+
+  if (error) {
+    return (
+      <>
+        <h1>Sitzung</h1>
+        <ErrorAlert>{error}</ErrorAlert>
+        <p>
+          <Link to="/lehrkraft">Zurück zu meinen Sitzungen</Link>
+        </p>
+      </>
+    );
+  }
+  if (!session) return <p className="loading">Wird geladen …</p>;
+
+  const schoolName = schools.data?.find((s) => s.id === session.schoolId)?.name;
+  return isOpen ? (
+    <OpenView session={session} schoolName={schoolName} live={live} onChange={setSession} />
+  ) : (
+    <ClosedView session={session} schoolName={schoolName} />
+  );
+}
+
+function OpenView({
+  session,
+  schoolName,
+  live,
+  onChange,
+}: {
+  session: Session;
+  schoolName: string | undefined;
+  live: LiveState;
+  onChange: (s: Session) => void;
+}) {
+  const stage = useRef<HTMLElement>(null);
+  const joinUrl = `${location.origin}${session.joinUrl}`;
+  const [qr, setQr] = useState<string | null>(null);
+  const full = session.counts.joined >= session.seatCap;
+
+  useEffect(() => {
+    let current = true;
+    QRCode.toDataURL(joinUrl, { errorCorrectionLevel: 'M', margin: 2, width: 600 })
+      .then((url) => current && setQr(url))
+      .catch(() => current && setQr(null));
+    return () => {
+      current = false;
+    };
+  }, [joinUrl]);
+
+  function toggleFullscreen() {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void stage.current?.requestFullscreen();
+  }
+
+  return (
+    <section ref={stage} className="projector" aria-labelledby="projector-title">
+      <div className="projector-join">
+        <h1 id="projector-title" className="projector-title">
+          Klasse {session.classLabel}
+          {schoolName && <span className="projector-school"> · {schoolName}</span>}
+        </h1>
+        <p className="projector-lead">
+          Öffne <strong>{location.host}</strong> und gib diesen Code ein:
+        </p>
+        <p className="projector-code">{session.codeDisplay}</p>
+        <p className="projector-lead">Oder scanne den QR-Code.</p>
+      </div>
+      <div className="projector-qr">
+        {qr ? <img src={qr} alt={`QR-Code mit der Adresse ${joinUrl}`} /> : <div className="qr-placeholder" />}
+      </div>
+
+      <dl className="projector-counts">
+        <Count id="joined" label="Angemeldet" value={session.counts.joined} of={session.expectedPupils} />
+        <Count id="answering" label="Füllen aus" value={session.counts.answering} />
+        <Count id="finished" label="Fertig" value={session.counts.finished} />
+        <div className="count count-time">
+          <dt>Noch</dt>
+          <dd data-testid="count-time">
+            <TimeLeft closesAt={session.closesAt} />
+          </dd>
+        </div>
+      </dl>
+
+      {full && (
+        <p role="alert" className="alert alert-error projector-full">
+          Alle {session.seatCap} Plätze sind vergeben. Fehlen noch Kinder? Erhöhen Sie unten die Zahl.
+        </p>
+      )}
+
+      <div className="projector-actions">
+        {document.fullscreenEnabled && (
+          <button type="button" className="secondary" onClick={toggleFullscreen}>
+            Vollbild
+          </button>
+        )}
+        <RaisePupils session={session} onChange={onChange} />
+        <Link to="/lehrkraft/vorlesetext" className="button-link secondary">
+          Text zum Vorlesen
+        </Link>
+        <p role="status" className={live === 'live' ? 'live-ok' : 'live-wait'}>
+          {live === 'live' ? 'Live-Anzeige aktiv' : 'Verbindung unterbrochen – wird wiederhergestellt …'}
+        </p>
+        <CloseButton session={session} onChange={onChange} />
+      </div>
+    </section>
+  );
+}
+
+function Count({ id, label, value, of }: { id: string; label: string; value: number; of?: number }) {
+  return (
+    <div className={`count count-${id}`}>
+      <dt>{label}</dt>
+      <dd data-testid={`count-${id}`}>
+        {value}
+        {of !== undefined && <span className="count-of"> von {of}</span>}
+      </dd>
+    </div>
+  );
+}
+
+function TimeLeft({ closesAt }: { closesAt: string }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(t);
+  }, []);
+  const minutes = Math.ceil((new Date(closesAt).getTime() - now) / 60_000);
+  if (minutes <= 0) return <>abgelaufen</>;
+  return (
+    <>
+      {minutes}
+      <span className="count-of"> {minutes === 1 ? 'Minute' : 'Minuten'}</span>
+    </>
+  );
+}
+
+function RaisePupils({ session, onChange }: { session: Session; onChange: (s: Session) => void }) {
+  const [value, setValue] = useState(String(session.expectedPupils + 1));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const details = useRef<HTMLDetailsElement>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onChange(await raiseExpectedPupils(session.id, Number(value)));
+      if (details.current) details.current.open = false;
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <details ref={details} className="raise">
+      <summary>Mehr Kinder zulassen</summary>
+      <form onSubmit={submit} className="raise-form">
+        <label>
+          Anwesende Kinder (bisher {session.expectedPupils})
+          <input
+            type="number"
+            min={session.expectedPupils}
+            max={40}
+            required
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+          />
+        </label>
+        <button type="submit" disabled={busy}>
+          Übernehmen
+        </button>
+        <ErrorAlert>{error}</ErrorAlert>
+      </form>
+    </details>
+  );
+}
+
+function CloseButton({ session, onChange }: { session: Session; onChange: (s: Session) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const notDone = session.counts.joined - session.counts.finished - session.counts.withdrawn;
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      const closed = await closeSession(session.id);
+      dialog.current?.close();
+      onChange(closed);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className="danger" onClick={() => dialog.current?.showModal()}>
+        Sitzung beenden
+      </button>
+      <dialog ref={dialog} aria-labelledby="close-title" aria-describedby="close-text" className="confirm">
+        <h2 id="close-title">Sitzung wirklich beenden?</h2>
+        <p id="close-text">
+          Danach kann sich niemand mehr mit diesem Code anmelden.
+          {notDone > 0 &&
+            ` ${notDone === 1 ? 'Ein Kind ist' : `${notDone} Kinder sind`} noch nicht fertig; bereits gegebene Antworten werden noch gespeichert.`}
+        </p>
+        <ErrorAlert>{error}</ErrorAlert>
+        <div className="dialog-actions">
+          <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+            Abbrechen
+          </button>
+          <button type="button" className="danger" onClick={confirm} disabled={busy}>
+            Ja, Sitzung beenden
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}
+
+function ClosedView({ session, schoolName }: { session: Session; schoolName: string | undefined }) {
+  return (
+    <section className="closed-session" aria-labelledby="closed-title">
+      <h1 id="closed-title">
+        Sitzung beendet: Klasse {session.classLabel}
+        {schoolName && ` · ${schoolName}`}
+      </h1>
+      <p>
+        Geöffnet {formatDateTime(session.openedAt)}, beendet {formatDateTime(session.closedAt ?? session.closesAt)}. Mit
+        dem Code {session.codeDisplay} kann sich niemand mehr anmelden.
+      </p>
+      <dl className="projector-counts">
+        <Count id="joined" label="Angemeldet" value={session.counts.joined} of={session.expectedPupils} />
+        <Count id="finished" label="Fertig" value={session.counts.finished} />
+      </dl>
+      <p>Die Antworten sind anonym. Sie fließen nur zusammengefasst in die Auswertung der Stadt ein.</p>
+      <p>
+        <Link to="/lehrkraft">Zurück zu meinen Sitzungen</Link>
+      </p>
+    </section>
+  );
+}

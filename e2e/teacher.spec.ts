@@ -1,0 +1,226 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
+
+const TEACHER = { email: 'lehrkraft@musterstadt.example', password: 'uwe-demo-2026' };
+const DEMO_ADMIN = { email: 'admin@musterstadt.example', password: 'uwe-demo-2026' };
+
+// Tests share one database per run: class labels carry a suffix so every test stands alone.
+const suffix = () => Date.now().toString(36).slice(-5) + Math.floor(Math.random() * 1296).toString(36);
+
+async function signIn(page: Page, path: string, who: { email: string; password: string }) {
+  await page.goto(path);
+  await page.getByLabel('E-Mail-Adresse').fill(who.email);
+  await page.getByLabel('Passwort').fill(who.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+}
+
+/** A signed-in API client with its own cookies. */
+async function apiAs(browser: Browser, who: { email: string; password: string }): Promise<APIRequestContext> {
+  const context = await browser.newContext();
+  const res = await context.request.post('/api/auth/login', { data: who });
+  expect(res.status()).toBe(200);
+  return context.request;
+}
+
+async function openSessionInUi(page: Page, classLabel: string, pupils = 3) {
+  await page.goto('/lehrkraft');
+  await expect(page.getByRole('heading', { name: 'Sitzung öffnen' })).toBeVisible();
+  await page.getByLabel('Schule').selectOption({ label: 'Grundschule Sonnenschein' });
+  await page.getByLabel('Befragung').selectOption({ label: 'UWE 2026 (Demo)' });
+  await page.getByRole('radio', { name: 'Klasse 4' }).check();
+  await page.getByLabel('Klasse', { exact: true }).fill(classLabel);
+  await page.getByLabel('Anwesende Kinder').fill(String(pupils));
+  await page.getByRole('button', { name: 'Sitzung öffnen' }).click();
+  await expect(page).toHaveURL(/\/lehrkraft\/sitzungen\/[0-9a-f-]{36}$/);
+  const code = ((await page.locator('.projector-code').textContent()) ?? '').trim();
+  expect(code).toMatch(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/);
+  return code;
+}
+
+test('a teacher opens a session and watches the counts rise while a pupil answers and finishes', async ({
+  page,
+  browser,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signIn(page, '/lehrkraft', TEACHER);
+  const classLabel = `4a-${suffix()}`;
+  const code = await openSessionInUi(page, classLabel);
+
+  // The projector view: code, QR code of the join URL, counts, time left, all on a 1280 × 720 screen.
+  await expect(page.getByRole('heading', { name: `Klasse ${classLabel}` })).toBeVisible();
+  await expect(
+    page.getByRole('img', { name: /QR-Code mit der Adresse http:\/\/127\.0\.0\.1:\d+\/\?code=/ }),
+  ).toBeVisible();
+  await expect(page.getByTestId('count-joined')).toHaveText('0 von 3');
+  await expect(page.getByTestId('count-finished')).toHaveText('0');
+  await expect(page.getByTestId('count-time')).toHaveText(/^\d+ Minuten$/);
+  await expect(page.getByText('Live-Anzeige aktiv')).toBeVisible();
+  const close = await page.getByRole('button', { name: 'Sitzung beenden' }).boundingBox();
+  expect(close!.y + close!.height).toBeLessThanOrEqual(720);
+  await page.screenshot({ path: 'test-results/projector-1280x720.png' });
+
+  // Proves later that the counts arrived through the live stream, not through a reload.
+  await page.evaluate(() => {
+    (window as unknown as { unreloaded: boolean }).unreloaded = true;
+  });
+
+  // A pupil in a second browser context joins with the code and answers.
+  const pupil = await browser.newContext();
+  const join = await pupil.request.post('/api/pupil/join', { data: { code } });
+  expect(join.status()).toBe(201);
+  const { token } = (await join.json()) as { token: string };
+  const headers = { authorization: `Bearer ${token}` };
+  await expect(page.getByTestId('count-joined')).toHaveText('1 von 3', { timeout: 10_000 });
+
+  const draft = await pupil.request.put('/api/pupil/response', {
+    headers,
+    data: { answers: { opt_1: 4 }, language: 'de', page: 0, revision: 1, complete: false },
+  });
+  expect(draft.status()).toBe(200);
+  await expect(page.getByTestId('count-answering')).toHaveText('1', { timeout: 10_000 });
+  await expect(page.getByTestId('count-finished')).toHaveText('0');
+
+  const finish = await pupil.request.put('/api/pupil/response', {
+    headers,
+    data: { answers: { opt_1: 4 }, language: 'de', page: 0, revision: 2, complete: true },
+  });
+  expect(finish.status()).toBe(200);
+  await expect(page.getByTestId('count-finished')).toHaveText('1', { timeout: 10_000 });
+  await expect(page.getByTestId('count-answering')).toHaveText('0');
+  expect(await page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
+
+  // Closing asks first; cancelling keeps the session open.
+  await page.getByRole('button', { name: 'Sitzung beenden' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sitzung wirklich beenden?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Abbrechen' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('.projector-code')).toHaveText(code);
+
+  await page.getByRole('button', { name: 'Sitzung beenden' }).click();
+  await dialog.getByRole('button', { name: 'Ja, Sitzung beenden' }).click();
+  await expect(page.getByRole('heading', { name: /Sitzung beendet/ })).toBeVisible();
+  await expect(page.locator('.projector-code')).toHaveCount(0);
+  expect((await pupil.request.post('/api/pupil/join', { data: { code } })).status()).toBe(410);
+  await pupil.close();
+
+  // The teacher's own list shows the session with its counts, and nothing about answers.
+  await page.getByRole('link', { name: 'Zurück zu meinen Sitzungen' }).click();
+  const row = page.getByRole('row').filter({ hasText: classLabel });
+  await expect(row).toContainText('Grundschule Sonnenschein');
+  await expect(row).toContainText(code);
+  await expect(row).toContainText('beendet');
+  await expect(row.getByRole('cell').nth(5)).toHaveText('1 / 3');
+  await expect(row.getByRole('cell').nth(6)).toHaveText('1');
+});
+
+test('the projector view fits a phone, and the teacher can admit more pupils', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, '/lehrkraft', TEACHER);
+  await openSessionInUi(page, `7b-${suffix()}`, 2);
+  await expect(page.getByRole('img', { name: /QR-Code/ })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const code = await page.locator('.projector-code').boundingBox();
+  expect(code!.x + code!.width).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: 'test-results/projector-phone.png', fullPage: true });
+
+  await page.getByText('Mehr Kinder zulassen').click();
+  await page.getByLabel(/Anwesende Kinder \(bisher 2\)/).fill('4');
+  await page.getByRole('button', { name: 'Übernehmen' }).click();
+  await expect(page.getByTestId('count-joined')).toHaveText('0 von 4');
+  await page.getByRole('button', { name: 'Sitzung beenden' }).click();
+  await page.getByRole('button', { name: 'Ja, Sitzung beenden' }).click();
+  await expect(page.getByRole('heading', { name: /Sitzung beendet/ })).toBeVisible();
+});
+
+test('the text to read aloud covers the essentials and prints without the navigation', async ({ page }) => {
+  await signIn(page, '/lehrkraft/vorlesetext', TEACHER);
+  const script = page.locator('.script-text');
+  for (const phrase of ['anonym', 'freiwillig', 'überspringen', 'jederzeit aufhören', 'Wort nicht verstehst']) {
+    await expect(script).toContainText(phrase);
+  }
+  await page.evaluate(() => {
+    window.print = () => {
+      (window as unknown as { printed: boolean }).printed = true;
+    };
+  });
+  await page.getByRole('button', { name: 'Drucken' }).click();
+  expect(await page.evaluate(() => (window as unknown as { printed?: boolean }).printed)).toBe(true);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('navigation', { name: 'Bereiche' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Drucken' })).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Text zum Vorlesen' })).toBeVisible();
+});
+
+test('a teacher cannot reach admin pages or another school’s sessions (UI and API)', async ({ page, browser }) => {
+  // The demo admin opens a session at a school that is not the teacher's.
+  const admin = await apiAs(browser, DEMO_ADMIN);
+  const schools = (await (await admin.get('/api/admin/schools')).json()) as { id: string; name: string }[];
+  const waves = (await (await admin.get('/api/admin/waves')).json()) as { id: string; name: string }[];
+  const other = schools.find((s) => s.name === 'Grundschule Regenbogen')!;
+  const opened = await admin.post('/api/sessions', {
+    data: {
+      schoolId: other.id,
+      waveId: waves.find((w) => w.name === 'UWE 2026 (Demo)')!.id,
+      grade: 4,
+      classLabel: `4c-${suffix()}`,
+      expectedPupils: 20,
+    },
+  });
+  expect(opened.status()).toBe(201);
+  const foreign = (await opened.json()) as { id: string };
+
+  // UI: no admin link, a clear message on every admin page, and the foreign session refused.
+  await signIn(page, '/admin', TEACHER);
+  await expect(page.getByRole('alert')).toContainText('nicht freigegeben');
+  await expect(page.getByRole('navigation', { name: 'Bereiche' }).getByRole('link')).toHaveText(['Lehrkräfte']);
+  await page.goto('/admin/konten');
+  await expect(page.getByRole('alert')).toContainText('nicht freigegeben');
+  await expect(page.getByRole('table')).toHaveCount(0);
+  await page.goto(`/lehrkraft/sitzungen/${foreign.id}`);
+  await expect(page.getByRole('alert')).toContainText('nicht freigegeben');
+  await expect(page.locator('.projector-code')).toHaveCount(0);
+
+  // The teacher's form offers only the teacher's own schools.
+  await page.goto('/lehrkraft');
+  await expect(page.getByLabel('Schule').locator('option')).toHaveText([
+    'Bitte wählen',
+    'Gesamtschule Nord',
+    'Grundschule Sonnenschein',
+  ]);
+
+  // API: with the teacher's cookie.
+  const api = page.request;
+  expect((await api.get(`/api/sessions/${foreign.id}`)).status()).toBe(403);
+  expect((await api.get(`/api/sessions/${foreign.id}/live`)).status()).toBe(403);
+  expect((await api.post(`/api/sessions/${foreign.id}/close`)).status()).toBe(403);
+  expect((await api.patch(`/api/sessions/${foreign.id}`, { data: { expectedPupils: 30 } })).status()).toBe(403);
+  const own = (await (await api.get('/api/sessions')).json()) as { id: string }[];
+  expect(own.map((s) => s.id)).not.toContain(foreign.id);
+  expect((await api.get('/api/admin/users')).status()).toBe(403);
+  expect((await api.get('/api/admin/audit')).status()).toBe(403);
+  expect((await api.post('/api/admin/schools', { data: { name: 'X', sozialraumId: other.id } })).status()).toBe(403);
+  const mine = await api.post('/api/sessions', {
+    data: { schoolId: other.id, waveId: waves[0]!.id, grade: 4, classLabel: 'x', expectedPupils: 5 },
+  });
+  expect(mine.status()).toBe(403);
+  expect(((await mine.json()) as { message: string }).message).toContain('nicht zu Ihren Schulen');
+
+  expect((await admin.post(`/api/sessions/${foreign.id}/close`)).status()).toBe(200);
+});
+
+test('the teacher pages pass an automated accessibility check', async ({ page }) => {
+  await signIn(page, '/lehrkraft', TEACHER);
+  await expect(page.getByRole('heading', { name: 'Meine Sitzungen' })).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await openSessionInUi(page, `4d-${suffix()}`);
+  await expect(page.getByRole('img', { name: /QR-Code/ })).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByRole('button', { name: 'Sitzung beenden' }).click();
+  await page.getByRole('button', { name: 'Ja, Sitzung beenden' }).click();
+  await expect(page.getByRole('heading', { name: /Sitzung beendet/ })).toBeVisible();
+  await page.getByRole('link', { name: 'Text zum Vorlesen' }).click();
+  await expect(page.getByRole('heading', { name: 'Text zum Vorlesen' })).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
