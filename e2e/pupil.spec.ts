@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { openSession, responsesOf } from './support.ts';
+import { loginAsAdmin, openSession, responsesOf } from './support.ts';
 
 test.use({ viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: false });
 
@@ -286,4 +286,43 @@ test('a seat is open in one tab only', async ({ page, context, request }) => {
   await page.close();
   await second.reload();
   await expect(second.getByRole('button', { name: /Los geht/ })).toBeVisible();
+});
+
+test('a recorded question is played instead of the device voice', async ({ page, request }) => {
+  const { uwe2026 } = await import('../packages/schema/src/index.ts');
+  // A city's version with a recording of the first question in German.
+  const id = `uwe-audio-${Date.now()}`;
+  await loginAsAdmin(request);
+  const upload = await request.post('/api/instruments', {
+    data: { ...structuredClone(uwe2026), id, title: 'Mit Aufnahmen', audio: { hap_1: { de: '/audio/hap_1.de.mp3' } } },
+  });
+  expect(upload.status()).toBe(201);
+  const wave = await request.post('/api/admin/waves', {
+    data: {
+      name: `Audio ${id}`,
+      instrumentId: id,
+      grades: [4, 7],
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      status: 'in_field',
+    },
+  });
+  expect(wave.status()).toBe(201);
+  const session = await openSession(request, { grade: 7, waveId: (await wave.json()).id });
+
+  await page.addInitScript(() => {
+    const w = window as unknown as { __played: string[] };
+    w.__played = [];
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      w.__played.push(this.src);
+      return play.call(this);
+    };
+  });
+  await start(page, session.code);
+  await page.getByRole('button', { name: /Los geht/ }).click();
+  await page.locator('[data-name="hap_1"]').getByRole('button', { name: 'Vorlesen' }).click();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __played: string[] }).__played))
+    .toEqual([expect.stringMatching(/\/audio\/hap_1\.de\.mp3$/)]);
 });

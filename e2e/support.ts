@@ -14,22 +14,26 @@ export async function query<T = Record<string, unknown>>(sql: string, params: un
   }
 }
 
-/** Opens a class session as the e2e admin through the API, as a teacher would on the projector page. */
-export async function openSession(
-  request: APIRequestContext,
-  opts: { grade?: 4 | 7 | 9; expectedPupils?: number } = {},
-): Promise<{ id: string; code: string; codeDisplay: string }> {
+export async function loginAsAdmin(request: APIRequestContext): Promise<void> {
   const login = await request.post('/api/auth/login', {
     data: { email: 'e2e-admin@example.org', password: 'e2e-admin-password' },
   });
   if (!login.ok()) throw new Error(`login failed: ${login.status()}`);
-  const waves = (await (await request.get('/api/admin/waves')).json()) as { id: string; status: string }[];
+}
+
+/** Opens a class session as the e2e admin through the API, as a teacher would on the projector page. */
+export async function openSession(
+  request: APIRequestContext,
+  opts: { grade?: 4 | 7 | 9; expectedPupils?: number; waveId?: string } = {},
+): Promise<{ id: string; code: string; codeDisplay: string }> {
+  await loginAsAdmin(request);
+  const waves = (await (await request.get('/api/admin/waves')).json()) as { id: string; name: string }[];
   const schools = (await (await request.get('/api/admin/schools')).json()) as { id: string; name: string }[];
   const grade = opts.grade ?? 7;
   const school = schools.find((s) => s.name === (grade === 4 ? 'Grundschule Sonnenschein' : 'Gesamtschule Nord'))!;
   const res = await request.post('/api/sessions', {
     data: {
-      waveId: waves.find((w) => w.status === 'in_field')!.id,
+      waveId: opts.waveId ?? waves.find((w) => w.name === 'UWE 2026 (Demo)')!.id,
       schoolId: school.id,
       grade,
       classLabel: `E2E ${Date.now()}`,

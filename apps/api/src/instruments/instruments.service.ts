@@ -68,6 +68,7 @@ export function pupilInstrument(instrument: InstrumentVersion, form: FormId): { 
       survey: instrument.forms[form] as Record<string, unknown>,
       languages: instrument.languages.map(({ code, name, dir }) => ({ code, name, dir })),
       ui: Object.fromEntries(instrument.languages.map((l) => [l.code, uiTexts(l.code)])),
+      audio: instrument.audio ?? {},
     };
     const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
     payload = { body, etag };

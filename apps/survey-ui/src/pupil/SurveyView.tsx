@@ -13,7 +13,7 @@ import 'survey-core/i18n/ukrainian';
 import 'survey-core/survey-core.fontless.css';
 import { Survey } from 'survey-react-ui';
 import { keepLoadedAssets } from './offline-cache.ts';
-import { plain, readAloud } from './read-aloud.ts';
+import { plain, playRecording, readAloud } from './read-aloud.ts';
 
 // Texts under `default` are German, the instrument's source language (survey-core assumes English).
 surveyLocalization.defaultLocale = surveySourceLocale;
@@ -69,6 +69,12 @@ export default function SurveyView({
         title: ui['readaloud.button'] ?? 'Vorlesen',
         showTitle: true,
         action: async () => {
+          // A recording made for this item and language beats any synthetic voice.
+          const recording = instrument.audio?.[question.name]?.[language];
+          if (recording && (await playRecording(recording))) {
+            setNotice(null);
+            return;
+          }
           const choices = (question as Question & { visibleChoices?: { text: string }[] }).visibleChoices ?? [];
           const text = [plain(question.locTitle.renderedHtml), ...choices.map((c) => plain(c.text))].join('. ');
           const spoken = await readAloud(text, language);

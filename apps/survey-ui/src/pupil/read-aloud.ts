@@ -36,6 +36,17 @@ export async function readAloud(text: string, language: string): Promise<boolean
   return true;
 }
 
+/** Plays a recording of the question; resolves false if it cannot be played. */
+export async function playRecording(path: string): Promise<boolean> {
+  try {
+    window.speechSynthesis?.cancel();
+    await new Audio(path).play();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Plain text of a rendered title (SurveyJS titles may carry markup). */
 export function plain(html: string): string {
   return html

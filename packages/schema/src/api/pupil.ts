@@ -62,5 +62,7 @@ export const PupilInstrumentSchema = Type.Object({
   languages: Type.Array(LanguageInfoSchema),
   /** The app's own texts around the survey (intro, end, withdraw, read aloud), per language. */
   ui: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())),
+  /** Recorded audio, item id → language → path; played instead of the device's voice. */
+  audio: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())),
 });
 export type PupilInstrument = Static<typeof PupilInstrumentSchema>;

@@ -254,3 +254,29 @@ describe('validateInstrumentDefinition', () => {
     }
   });
 });
+
+describe('recorded audio in an uploaded version', () => {
+  it('is accepted for catalogue items and the version’s languages on this server, and refused otherwise', () => {
+    const withAudio = (audio: Record<string, Record<string, string>>) => ({
+      ...structuredClone(uwe2026),
+      id: 'uwe-audio',
+      audio,
+    });
+    expect(
+      validateInstrumentDefinition(withAudio({ opt_1: { de: '/audio/opt_1.de.mp3', tr: '/audio/opt_1.tr.mp3' } })).ok,
+    ).toBe(true);
+    const bad = validateInstrumentDefinition(
+      withAudio({
+        nope: { de: '/a.mp3' },
+        opt_1: { xx: '/a.mp3', de: 'https://cdn.example/opt_1.mp3' },
+        hap_1: { de: '/../secret' },
+      }),
+    );
+    expect(bad.ok).toBe(false);
+    const errors = bad.ok ? [] : bad.errors.join('\n');
+    expect(errors).toContain("item 'nope'");
+    expect(errors).toContain("language 'xx'");
+    expect(errors).toContain('https://cdn.example/opt_1.mp3');
+    expect(errors).toContain('/../secret');
+  });
+});

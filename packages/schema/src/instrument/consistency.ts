@@ -288,6 +288,20 @@ function definitionProblems(instrument: InstrumentVersion): string[] {
   const itemById = new Map(items.map((i) => [i.id, i]));
   const scaleById = new Map(scales.map((s) => [s.id, s]));
 
+  const languageCodes = new Set(instrument.languages.map((l) => l.code));
+  for (const [itemId, byLanguage] of Object.entries(instrument.audio ?? {})) {
+    if (!itemById.has(itemId)) problems.push(`audio: item '${itemId}' is not in the catalogue`);
+    for (const [lang, path] of Object.entries(byLanguage)) {
+      if (!languageCodes.has(lang))
+        problems.push(`audio of '${itemId}': language '${lang}' is not a language of the version`);
+      // Same origin only: a recording from elsewhere would tell a third party about the child's device.
+      if (!/^\/[A-Za-z0-9._~/-]+$/.test(path) || path.includes('..')) {
+        problems.push(
+          `audio of '${itemId}' (${lang}): '${path}' must be a path on this server, e.g. /audio/opt_1.de.mp3`,
+        );
+      }
+    }
+  }
   if (!VERSION_ID.test(instrument.id))
     problems.push(`version id '${instrument.id}' must be lower case letters, digits and hyphens`);
   const idLists: [string, string[]][] = [

@@ -168,6 +168,8 @@ export const InstrumentVersionSchema = Type.Object(
     cutoffs: Type.Object({ high: Type.Number(), medium: Type.Number() }, closed),
     wellbeing: Type.Object({ scales: Type.Array(Type.String()) }, closed),
     assets: Type.Array(Type.Object({ id: Type.String(), rule: AssetRule }, closed)),
+    /** Recorded audio: item id → language → same-origin path of the recording. */
+    audio: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.String({ maxLength: 300 })))),
   },
   closed,
 );

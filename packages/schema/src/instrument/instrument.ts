@@ -151,4 +151,9 @@ export interface InstrumentVersion {
   wellbeing: { scales: string[] };
   /** The assets of the Ressourcenindex. */
   assets: AssetDefinition[];
+  /**
+   * Recorded audio where a version has it: item id → language → path on this server. The pupil
+   * app plays it instead of the device's speech synthesis.
+   */
+  audio?: Record<string, Record<string, string>>;
 }
