@@ -6,7 +6,7 @@
 //
 // Usage: node embedded-postgres.mjs <dataDir> [--ephemeral]
 //   <dataDir>/pg        the cluster (kept across restarts unless --ephemeral)
-//   <dataDir>/pg.json   its port and password, so a restart finds the same cluster
+//   <dataDir>/pg.json   its port and password, so a restart finds the same cluster on the same port
 // Prints one JSON line {"url": "..."} on stdout when ready; stops the server on SIGTERM/SIGINT and
 // when the parent process goes away (IPC disconnect).
 import { randomBytes } from 'node:crypto';
@@ -25,12 +25,12 @@ const dataDir = path.resolve(dataDirArg);
 const clusterDir = path.join(dataDir, 'pg');
 const stateFile = path.join(dataDir, 'pg.json');
 
-function freePort() {
+function freePort(wanted = 0) {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(wanted, '127.0.0.1', () => {
       const { port } = srv.address();
       srv.close(() => resolve(port));
     });
@@ -48,8 +48,9 @@ async function main() {
     rmSync(clusterDir, { recursive: true, force: true });
     state = { password: randomBytes(18).toString('base64url') };
   }
-  // A fixed port survives restarts only if it is still free; otherwise take a new one.
-  const port = await freePort();
+  // The port survives a restart if it is still free (a running app's pool keeps working);
+  // otherwise take a new one.
+  const port = (state.port ? await freePort(state.port).catch(() => null) : null) ?? (await freePort());
 
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -70,7 +71,7 @@ async function main() {
   });
 
   if (!initialised) await pg.initialise();
-  writeFileSync(stateFile, JSON.stringify({ password: state.password }), { mode: 0o600 });
+  writeFileSync(stateFile, JSON.stringify({ password: state.password, port }), { mode: 0o600 });
   await pg.start();
 
   const url = `postgres://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${port}/postgres`;

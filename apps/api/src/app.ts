@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import authPlugin from './plugins/app/auth.ts';
-import errorsPlugin from './plugins/app/errors.ts';
+import errorsPlugin, { frameworkErrors } from './plugins/app/errors.ts';
 import databasePlugin from './plugins/external/database.ts';
 import securityPlugin from './plugins/external/security.ts';
 import staticPlugin from './plugins/external/static.ts';
@@ -32,6 +32,9 @@ export const logSerializers = {
   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
 };
 
+/** Never logged even if a log line carries the request: headers (cookie, token), body, address. */
+export const logRedact = ['req.headers', 'req.body', 'req.remoteAddress', 'req.remotePort'];
+
 export async function buildApp(opts: AppOptions) {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -39,6 +42,8 @@ export async function buildApp(opts: AppOptions) {
     bodyLimit: 256 * 1024,
     // Behind a reverse proxy the client address is only used for failed-attempt limits.
     trustProxy: opts.config.production,
+    // Router errors (bad URL encoding, over-long path parameters) in the API's error shape too.
+    frameworkErrors,
     // Unknown fields are refused rather than silently dropped; query strings still coerce to numbers.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildApp, logSerializers } from './app.ts';
+import { buildApp, logRedact, logSerializers } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Config, ConfigError, ensureSecret, loadConfig } from './config.ts';
 import { type EmbeddedServer, startEmbeddedPostgres } from './db/embedded.ts';
@@ -40,7 +40,7 @@ async function main() {
     logger: {
       level: config.logLevel,
       serializers: logSerializers,
-      redact: ['req.headers', 'req.body', 'req.remoteAddress', 'req.remotePort'],
+      redact: logRedact,
       ...(config.production ? {} : { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } }),
     },
   });

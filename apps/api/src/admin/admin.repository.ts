@@ -19,6 +19,8 @@ export function updateSozialraum(
   id: string,
   v: Partial<{ name: string; code: string | null; district: string | null; geometry: string | null; active: boolean }>,
 ) {
+  // An empty PATCH body changes nothing; `update … set` with no columns is not SQL.
+  if (Object.keys(v).length === 0) return findSozialraum(db, id);
   return db.updateTable('sozialraum').set(v).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
@@ -35,6 +37,7 @@ export function updateSchool(
   id: string,
   v: Partial<{ name: string; sozialraum_id: string; type: SchoolType; active: boolean }>,
 ) {
+  if (Object.keys(v).length === 0) return db.selectFrom('school').selectAll().where('id', '=', id).executeTakeFirst();
   return db.updateTable('school').set(v).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
@@ -51,6 +54,7 @@ export function updateWave(
   id: string,
   v: Partial<{ name: string; grades: number[]; starts_on: string; ends_on: string; status: WaveStatus }>,
 ) {
+  if (Object.keys(v).length === 0) return db.selectFrom('wave').selectAll().where('id', '=', id).executeTakeFirst();
   return db.updateTable('wave').set(v).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
@@ -75,6 +79,9 @@ export function updateUser(
   v: Partial<{ display_name: string | null; role: Role; active: boolean; password_hash: string }>,
   bumpSession: boolean,
 ) {
+  if (Object.keys(v).length === 0 && !bumpSession) {
+    return db.selectFrom('staff_user').selectAll().where('id', '=', id).executeTakeFirst();
+  }
   return db
     .updateTable('staff_user')
     .set({ ...v, ...(bumpSession ? { session_version: sql<number>`session_version + 1` } : {}) })

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type ErrorCode } from '../../lib/errors.ts';
 
@@ -10,6 +10,7 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Conflict',
   410: 'Gone',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
@@ -92,6 +93,21 @@ function map(err: FastifyError | AppError | Error): Mapped | null {
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { statusCode: fe.statusCode, code: 'BAD_REQUEST', message: fe.message };
   }
+  // PostgreSQL data exceptions (class 22, such as a NUL character in a text) and check violations
+  // (23514, such as a name of blanks only): a value the request schema let through that the
+  // database refuses. The client's input, not a server fault; nothing was written.
+  const pgErr = err as { code?: string; severity?: unknown };
+  if (
+    typeof pgErr.severity === 'string' &&
+    typeof pgErr.code === 'string' &&
+    (pgErr.code.startsWith('22') || pgErr.code === '23514')
+  ) {
+    return {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'Die Anfrage enthält Zeichen oder Werte, die nicht gespeichert werden können.',
+    };
+  }
   if (isDatabaseDown(err)) {
     return {
       statusCode: 503,
@@ -100,6 +116,20 @@ function map(err: FastifyError | AppError | Error): Mapped | null {
     };
   }
   return null;
+}
+
+/**
+ * Errors Fastify's router answers before any handler or hook runs (a malformed URL, a path
+ * parameter over the length limit), in the same shape as every other error.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  const statusCode = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  return reply.status(statusCode).send({
+    statusCode,
+    code: 'BAD_REQUEST' satisfies ErrorCode,
+    error: STATUS_TEXT[statusCode],
+    message: 'Diese Adresse ist ungültig.',
+  });
 }
 
 /** One error handler: every error leaves as {statusCode, code, error, message}; 5xx say nothing internal. */

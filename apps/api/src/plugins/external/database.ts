@@ -30,8 +30,13 @@ export default fp(
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
     });
-    // An idle client whose server went away emits 'error'; without a listener that kills the process.
+    // A client whose server went away emits 'error'; without a listener that kills the process.
+    // The pool listens only while a client is idle, so a checked-out client (inside a transaction,
+    // between two queries) needs its own listener. The pool drops the broken client on release.
     app.pg.pool.on('error', (err) => app.log.warn({ err: err.message }, 'idle database connection lost'));
+    app.pg.pool.on('connect', (client) => {
+      client.on('error', (err) => app.log.warn({ err: err.message }, 'database connection lost'));
+    });
     app.decorate('db', new Kysely<DB>({ dialect: new PostgresDialect({ pool: app.pg.pool }) }));
   },
   { name: 'database' },
