@@ -96,8 +96,8 @@ describe('the API process killed and restarted under load', () => {
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const get = async (url: string) =>
       (await (await fetch(`${base}${url}`, { headers: { cookie } })).json()) as { id: string }[];
-    const wave = (await get('/api/admin/waves'))[0];
-    const school = (await get('/api/admin/schools'))[0];
+    const wave = (await get('/api/admin/waves'))[0]!;
+    const school = (await get('/api/admin/schools'))[0]!;
     const codes: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await send(
@@ -107,11 +107,11 @@ describe('the API process killed and restarted under load', () => {
         { waveId: wave.id, schoolId: school.id, grade: 7, classLabel: `K${i}`, expectedPupils: 40 },
         { cookie },
       );
-      codes.push(res.body.code);
+      codes.push(res.body.code!);
     }
     const tokens: string[] = [];
     for (let i = 0; i < 100; i++)
-      tokens.push((await send(base, 'POST', '/api/pupil/join', { code: codes[i % 3] })).body.token);
+      tokens.push((await send(base, 'POST', '/api/pupil/join', { code: codes[i % 3] })).body.token!);
 
     const answers = tokens.map((_, i) => {
       let s = i + 7;
