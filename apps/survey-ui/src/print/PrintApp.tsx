@@ -1,26 +1,13 @@
 import type { PupilInstrument } from '@uwe/schema';
-import { surveySourceLocale } from '@uwe/schema';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { Model, surveyLocalization } from 'survey-core';
-import 'survey-core/i18n/arabic';
-import 'survey-core/i18n/bulgarian';
-import 'survey-core/i18n/german';
-import 'survey-core/i18n/polish';
-import 'survey-core/i18n/romanian';
-import 'survey-core/i18n/turkish';
-import 'survey-core/i18n/ukrainian';
-// The fontless theme: the stock one loads Open Sans from Google's servers, which would tell a
-// third party about every child's device (and fails offline and under our CSP).
-import 'survey-core/survey-core.fontless.css';
+import { Model } from 'survey-core';
+import '../pupil/survey-setup.ts';
 import { Survey } from 'survey-react-ui';
 import { HttpError } from '../api/http.ts';
 import { fetchStaffForm } from '../api/pupil.ts';
 import '../pupil/pupil.css';
 import './print.css';
-
-surveyLocalization.defaultLocale = surveySourceLocale;
-surveyLocalization.locales['de-simple'] ??= surveyLocalization.locales.de!;
 
 const FORMS = [
   { id: 'grade4', label: 'Klasse 4' },

@@ -1,25 +1,10 @@
-import { type Answers, type PupilInstrument, surveySourceLocale } from '@uwe/schema';
+import type { Answers, PupilInstrument } from '@uwe/schema';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { type GetQuestionTitleActionsEvent, Model, type Question, surveyLocalization } from 'survey-core';
-import 'survey-core/i18n/arabic';
-import 'survey-core/i18n/bulgarian';
-import 'survey-core/i18n/german';
-import 'survey-core/i18n/polish';
-import 'survey-core/i18n/romanian';
-import 'survey-core/i18n/turkish';
-import 'survey-core/i18n/ukrainian';
-// The fontless theme: the stock one loads Open Sans from Google's servers, which would tell a
-// third party about every child's device (and fails offline and under our CSP).
-import 'survey-core/survey-core.fontless.css';
+import { type GetQuestionTitleActionsEvent, Model, type Question } from 'survey-core';
+import './survey-setup.ts';
 import { Survey } from 'survey-react-ui';
 import { keepLoadedAssets } from './offline-cache.ts';
 import { plain, playRecording, readAloud } from './read-aloud.ts';
-
-// Texts under `default` are German, the instrument's source language (survey-core assumes English).
-surveyLocalization.defaultLocale = surveySourceLocale;
-// Simple German uses German navigation words.
-surveyLocalization.locales['de-simple'] ??= surveyLocalization.locales.de!;
-surveyLocalization.localeNames['de-simple'] ??= 'Einfache Sprache';
 
 interface Props {
   instrument: PupilInstrument;
