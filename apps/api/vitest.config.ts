@@ -7,6 +7,7 @@ export default defineProject({
     environment: 'node',
     // One PostgreSQL server for the run (in a child process), one database per test file.
     globalSetup: ['./test/global-setup.ts'],
+    setupFiles: ['./test/fast-check-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
