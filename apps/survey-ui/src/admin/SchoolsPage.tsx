@@ -4,7 +4,7 @@ import { createSchool, listSchools, listSozialraeume, patchSchool } from '../api
 import { errorMessage } from '../staff/errors.ts';
 import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
 import { SCHOOL_TYPES } from '../staff/format.ts';
-import { Panel } from '../staff/Panel.tsx';
+import { Panel, PanelActions } from '../staff/Panel.tsx';
 import { useLoad } from '../staff/use-load.ts';
 import { SchoolImport } from './SchoolImport.tsx';
 
@@ -244,14 +244,7 @@ function SchoolForm({
           </select>
         </label>
         <ErrorAlert>{error}</ErrorAlert>
-        <div className="form-actions full">
-          <button type="submit" disabled={busy}>
-            Speichern
-          </button>
-          <button type="button" className="secondary" onClick={onCancel}>
-            Abbrechen
-          </button>
-        </div>
+        <PanelActions busy={busy} onCancel={onCancel} />
       </form>
     </Panel>
   );

@@ -3,7 +3,7 @@ import { type ChangeEvent, type FormEvent, useMemo, useState } from 'react';
 import { createSozialraum, listSozialraeume, patchSozialraum } from '../api/admin.ts';
 import { errorMessage } from '../staff/errors.ts';
 import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
-import { Panel } from '../staff/Panel.tsx';
+import { Panel, PanelActions } from '../staff/Panel.tsx';
 import { useLoad } from '../staff/use-load.ts';
 import { BoundaryMap, type MapShape } from './BoundaryMap.tsx';
 import { type Boundary, readBoundary } from './geojson.ts';
@@ -226,14 +226,7 @@ function SozialraumForm({
           )}
         </div>
         <ErrorAlert>{error}</ErrorAlert>
-        <div className="form-actions full">
-          <button type="submit" disabled={busy}>
-            Speichern
-          </button>
-          <button type="button" className="secondary" onClick={onCancel}>
-            Abbrechen
-          </button>
-        </div>
+        <PanelActions busy={busy} onCancel={onCancel} />
       </form>
     </Panel>
   );

@@ -4,7 +4,7 @@ import { createUser, listSchools, listUsers, patchUser } from '../api/admin.ts';
 import { errorMessage } from '../staff/errors.ts';
 import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
 import { ROLE_NAMES } from '../staff/format.ts';
-import { Panel } from '../staff/Panel.tsx';
+import { Panel, PanelActions } from '../staff/Panel.tsx';
 import { useLoad } from '../staff/use-load.ts';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; user: User } | { kind: 'password'; user: User };
@@ -226,14 +226,7 @@ function UserForm({
         )}
         {role === 'teacher' && <SchoolPicker schools={schools} value={schoolIds} onChange={setSchoolIds} />}
         <ErrorAlert>{error}</ErrorAlert>
-        <div className="form-actions full">
-          <button type="submit" disabled={busy}>
-            {initial ? 'Speichern' : 'Konto anlegen'}
-          </button>
-          <button type="button" className="secondary" onClick={onCancel}>
-            Abbrechen
-          </button>
-        </div>
+        <PanelActions busy={busy} onCancel={onCancel} submitLabel={initial ? 'Speichern' : 'Konto anlegen'} />
       </form>
     </Panel>
   );

@@ -4,7 +4,7 @@ import { createWave, type InstrumentInfo, listInstruments, listWaves, patchWave 
 import { errorMessage } from '../staff/errors.ts';
 import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
 import { formatDate, WAVE_STATUS } from '../staff/format.ts';
-import { Panel } from '../staff/Panel.tsx';
+import { Panel, PanelActions } from '../staff/Panel.tsx';
 import { useLoad } from '../staff/use-load.ts';
 
 const GRADES: Grade[] = [4, 7, 9];
@@ -218,14 +218,7 @@ function WaveForm({
           </select>
         </label>
         <ErrorAlert>{error}</ErrorAlert>
-        <div className="form-actions full">
-          <button type="submit" disabled={busy}>
-            Speichern
-          </button>
-          <button type="button" className="secondary" onClick={onCancel}>
-            Abbrechen
-          </button>
-        </div>
+        <PanelActions busy={busy} onCancel={onCancel} />
       </form>
     </Panel>
   );

@@ -20,3 +20,25 @@ export function Panel({ title, children }: { title: string; children: ReactNode 
     </section>
   );
 }
+
+/** Save and cancel at the end of a panel's form. */
+export function PanelActions({
+  busy,
+  onCancel,
+  submitLabel = 'Speichern',
+}: {
+  busy: boolean;
+  onCancel: () => void;
+  submitLabel?: string;
+}) {
+  return (
+    <div className="form-actions full">
+      <button type="submit" disabled={busy}>
+        {submitLabel}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        Abbrechen
+      </button>
+    </div>
+  );
+}
