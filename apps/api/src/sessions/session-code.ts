@@ -11,9 +11,9 @@ export function generateCode(random: (max: number) => number = randomInt): strin
 }
 
 /**
- * Reads what a child typed: any case, with or without the dash or spaces. Look-alikes are read as
- * the character the alphabet has (O → 0 is not in it, so O and 0 are both read as… neither: they
- * make the code invalid, as do I, L and 1). Returns null for anything that cannot be a code.
+ * Reads what a child typed: any case, with or without the dash or spaces. Characters outside the
+ * alphabet (0, O, 1, I, L and anything else) make the code invalid rather than being guessed at.
+ * Returns null for anything that cannot be a code.
  */
 export function normaliseCode(input: string): string | null {
   const code = input.toUpperCase().replace(/[\s-]/g, '');
