@@ -162,3 +162,30 @@ describe('GET /api/auth/me and logout', () => {
     expect(res.statusCode).toBe(401);
   });
 });
+
+describe('login and logout from another site', () => {
+  it('are refused with 403 and set no cookie; the same origin works', async () => {
+    const { email, password } = await createStaff(ctx.app, 'admin');
+    const foreign = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { origin: 'https://evil.example', host: 'uwe.example' },
+      payload: { email, password },
+    });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.cookies).toHaveLength(0);
+    const same = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { origin: 'https://uwe.example', host: 'uwe.example' },
+      payload: { email, password },
+    });
+    expect(same.statusCode).toBe(200);
+    const out = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { origin: 'https://evil.example', host: 'uwe.example' },
+    });
+    expect(out.statusCode).toBe(403);
+  });
+});

@@ -36,7 +36,7 @@ declare module 'fastify' {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** SameSite=Strict already stops cross-site cookies; the Origin check is the second lock. */
-function checkOrigin(req: FastifyRequest) {
+export function checkOrigin(req: FastifyRequest) {
   if (!UNSAFE.has(req.method)) return;
   const origin = req.headers.origin;
   if (!origin) return;

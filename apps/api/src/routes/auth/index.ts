@@ -3,7 +3,7 @@ import { ErrorSchema, LoginBodySchema, StaffUserSchema } from '@uwe/schema';
 import { writeAudit } from '../../audit/audit.repository.ts';
 import { login, toStaffUser } from '../../auth/auth.service.ts';
 import { failureLimiter } from '../../lib/failure-limit.ts';
-import { STAFF_COOKIE, STAFF_SESSION_SECONDS } from '../../plugins/app/auth.ts';
+import { checkOrigin, STAFF_COOKIE, STAFF_SESSION_SECONDS } from '../../plugins/app/auth.ts';
 import { findUserById } from '../../users/users.repository.ts';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -25,6 +25,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
+      // Login CSRF: another site must not sign a browser into an account of its choosing.
+      checkOrigin(req);
       await failures.check(req);
       try {
         const user = await login(app.db, req.body.email, req.body.password);
@@ -42,7 +44,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post('/logout', { schema: { tags: ['auth'], response: { 204: { type: 'null' } } } }, async (_req, reply) => {
+  app.post('/logout', { schema: { tags: ['auth'], response: { 204: { type: 'null' } } } }, async (req, reply) => {
+    checkOrigin(req);
     reply.clearCookie(STAFF_COOKIE, { path: '/api' });
     return reply.status(204).send();
   });
