@@ -3,7 +3,3 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const e = err as { code?: string; constraint?: string };
   return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
 }
-
-export function isForeignKeyViolation(err: unknown): boolean {
-  return (err as { code?: string })?.code === '23503';
-}
