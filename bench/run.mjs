@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { startEmbeddedPostgres } from '../apps/api/scripts/start-embedded-postgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = path.join(root, 'bench/results');
@@ -134,13 +135,9 @@ async function buildUi() {
 async function startDatabase() {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'uwe-bench-'));
   chmodSync(dataDir, 0o755);
-  const pg = track(
-    fork(path.join(root, 'apps/api/scripts/embedded-postgres.mjs'), [path.join(dataDir, 'db'), '--ephemeral'], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    }),
-    'PostgreSQL',
-  );
-  const { url } = await firstJsonLine(pg.stdout, 'embedded PostgreSQL');
+  const server = await startEmbeddedPostgres(path.join(dataDir, 'db'), { ephemeral: true });
+  const pg = track(server.process, 'PostgreSQL');
+  const { url } = server;
   return { pg, url };
 }
 
@@ -779,7 +776,7 @@ function notes(r) {
       `- **Join page ${(p.groups.join.gzip / 1024).toFixed(1)} kB gzip.** The shared entry chunk (${largest(
         p.entryFromIndexHtml.filter((f) => p.chunks[f]),
         p.chunks,
-      )}) alone is about the whole budget: it carries React 19, React DOM and React Router for every audience; the global CSS adds the Open Sans @font-face rules for all subsets and weights. The pupil-specific chunks themselves are small.`,
+      )}) alone is about the whole budget: it is mostly React 19 and React DOM (the router now loads only on staff pages); the global CSS adds the Open Sans @font-face rules with their unicode ranges for every subset and weight. The pupil-specific chunks themselves are small.`,
     );
   }
   if (!(p.pageTurn?.averageFrameMs < 100)) {

@@ -1,29 +1,20 @@
 // Starts the platform for the browser tests: a fresh embedded PostgreSQL in a temporary folder,
 // the demo city, and the API serving the built front end, on real HTTP. The database URL is
 // written to test-results/e2e-db.json so tests can check what reached the database.
-import { fork, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmbeddedPostgres } from '../apps/api/scripts/start-embedded-postgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'uwe-e2e-'));
 // PostgreSQL runs as its own user when we are root and must be able to enter the folder.
 chmodSync(dataDir, 0o755);
 
-const pg = fork(path.join(root, 'apps/api/scripts/embedded-postgres.mjs'), [path.join(dataDir, 'db'), '--ephemeral'], {
-  stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-});
-const url = await new Promise((resolve, reject) => {
-  let buf = '';
-  pg.stdout.on('data', (d) => {
-    buf += d;
-    const line = buf.split('\n').find((l) => l.startsWith('{'));
-    if (line) resolve(JSON.parse(line).url);
-  });
-  pg.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
-});
+const pg = await startEmbeddedPostgres(path.join(dataDir, 'db'), { ephemeral: true });
+const { url } = pg;
 mkdirSync(path.join(root, 'test-results'), { recursive: true });
 writeFileSync(path.join(root, 'test-results/e2e-db.json'), JSON.stringify({ url }));
 
@@ -52,8 +43,7 @@ const stop = (signal) => {
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 api.on('exit', (code) => {
-  pg.kill('SIGTERM');
-  pg.once('exit', () => {
+  pg.stop().finally(() => {
     rmSync(dataDir, { recursive: true, force: true });
     process.exit(code ?? 0);
   });
