@@ -4,3 +4,4 @@ export * from './api/common.ts';
 export * from './api/pupil.ts';
 export * from './api/sessions.ts';
 export * from './instrument/index.ts';
+export * from './session-code.ts';

@@ -1,3 +1,4 @@
+import { formatCode } from '@uwe/schema';
 import type { Kysely } from 'kysely';
 import type { DB, SchoolType } from '../db/types.ts';
 import { hashPassword } from '../lib/passwords.ts';
@@ -208,6 +209,6 @@ export async function seedDemoCity(db: Kysely<DB>): Promise<string[]> {
     `  Admin:       ${DEMO_ACCOUNTS.admin}`,
     `  Monitoring:  ${DEMO_ACCOUNTS.monitor}`,
     `  Lehrkraft:   ${DEMO_ACCOUNTS.teacher}  (Grundschule Sonnenschein, Gesamtschule Nord)`,
-    `Demo class codes for the pupil page: ${DEMO_SESSIONS.map((d) => `${d.code.slice(0, 3)}-${d.code.slice(3)} (grade ${d.grade})`).join(', ')}`,
+    `Demo class codes for the pupil page: ${DEMO_SESSIONS.map((d) => `${formatCode(d.code)} (grade ${d.grade})`).join(', ')}`,
   ];
 }

@@ -1,4 +1,4 @@
-import type { PupilInstrument } from '@uwe/schema';
+import { CODE_LENGTH, formatCode, type PupilInstrument } from '@uwe/schema';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { HttpError } from '../api/http.ts';
 import { fetchInstrument, joinSession } from '../api/pupil.ts';
@@ -13,10 +13,12 @@ import { deviceSync, type SyncSnapshot } from './sync.ts';
 const loadSurvey = () => import('./SurveyView.tsx');
 const SurveyView = lazy(loadSurvey);
 
-/** Accepts the class code with or without the dash, in any case, as the teacher projects it. */
-export function normaliseCode(input: string): string {
-  return input.toUpperCase().replace(/[^0-9A-Z]/g, '');
-}
+/** What a child types, reduced to letters and digits (the server decides whether it is a code). */
+const typedCode = (input: string) =>
+  input
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, '')
+    .slice(0, CODE_LENGTH);
 
 type Screen = 'loading' | 'join' | 'language' | 'intro' | 'survey' | 'done' | 'busy';
 
@@ -197,7 +199,7 @@ export default function PupilApp() {
 
 function JoinScreen({ waiting, onJoined }: { waiting: number; onJoined: (s: CurrentSeat) => void }) {
   const initial = new URLSearchParams(window.location.search).get('code') ?? '';
-  const [code, setCode] = useState(normaliseCode(initial).slice(0, 6));
+  const [code, setCode] = useState(typedCode(initial));
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const prefetched = useRef(false);
@@ -214,7 +216,7 @@ function JoinScreen({ waiting, onJoined }: { waiting: number; onJoined: (s: Curr
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (code.length !== 6) {
+    if (code.length !== CODE_LENGTH) {
       setMessage('Der Code hat 6 Zeichen. Schau noch einmal an die Tafel.');
       return;
     }
@@ -251,10 +253,10 @@ function JoinScreen({ waiting, onJoined }: { waiting: number; onJoined: (s: Curr
           autoCapitalize="characters"
           spellCheck={false}
           maxLength={7}
-          value={code.length > 3 ? `${code.slice(0, 3)}-${code.slice(3)}` : code}
+          value={formatCode(code)}
           onChange={(e) => {
             prefetch();
-            setCode(normaliseCode(e.target.value).slice(0, 6));
+            setCode(typedCode(e.target.value));
           }}
         />
         <button type="submit" className="primary" disabled={busy}>
