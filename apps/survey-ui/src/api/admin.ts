@@ -1,5 +1,4 @@
 import type {
-  ApiError,
   AuditEntry,
   School,
   SchoolCreate,
@@ -78,30 +77,17 @@ export class ImportError extends HttpError {
 }
 
 /**
- * Sends a CSV file as it is (text/csv), which the JSON `request` helper cannot do.
- * `dryRun` checks every line and answers with a preview; nothing is written.
+ * Sends a CSV file as it is (text/csv). `dryRun` checks every line and answers with a preview;
+ * nothing is written. A refused file throws an ImportError naming each bad line.
  */
 export async function importSchools(csv: string, dryRun: boolean): Promise<SchoolImportResult> {
-  let res: Response;
   try {
-    res = await fetch(`/api/admin/schools/import${dryRun ? '?dryRun=true' : ''}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'text/csv; charset=utf-8' },
-      body: csv,
+    return await request<SchoolImportResult>('POST', `/api/admin/schools/import${dryRun ? '?dryRun=true' : ''}`, csv, {
+      'content-type': 'text/csv; charset=utf-8',
     });
-  } catch {
-    throw new HttpError(0, 'NETWORK', 'Keine Verbindung zum Server. Bitte prüfen Sie die Internetverbindung.');
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    const lines = Array.isArray(err.body.errors) ? (err.body.errors as ImportLineError[]) : [];
+    throw new ImportError(err.status, err.code, err.message, lines);
   }
-  const data = (await res.json().catch(() => null)) as unknown;
-  if (!res.ok) {
-    const err = data as (Partial<ApiError> & { errors?: ImportLineError[] }) | null;
-    throw new ImportError(
-      res.status,
-      err?.code ?? 'UNKNOWN',
-      err?.message ?? `Fehler ${res.status}`,
-      Array.isArray(err?.errors) ? err.errors : [],
-    );
-  }
-  return data as SchoolImportResult;
 }
