@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { ASSET_CACHE } from './src/pupil/offline-cache.ts';
 
 export default defineConfig({
   plugins: [
@@ -31,7 +32,7 @@ export default defineConfig({
             // Hashed file names: an asset never changes, so the cache is always right.
             urlPattern: ({ url }) => url.pathname.startsWith('/assets/'),
             handler: 'CacheFirst',
-            options: { cacheName: 'uwe-assets', expiration: { maxEntries: 300 } },
+            options: { cacheName: ASSET_CACHE, expiration: { maxEntries: 300 } },
           },
         ],
       },
