@@ -12,6 +12,7 @@ import authRoutes from './routes/auth/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import instrumentRoutes from './routes/instruments/index.ts';
 import pupilRoutes from './routes/pupil/index.ts';
+import reportRoutes from './routes/reports/index.ts';
 import sessionRoutes from './routes/sessions/index.ts';
 
 export interface AppOptions {
@@ -66,6 +67,7 @@ export async function buildApp(opts: AppOptions) {
         livePollMs: opts.livePollMs,
       });
       await api.register(pupilRoutes, { prefix: '/pupil', graceHours: opts.config.seatGraceHours });
+      await api.register(reportRoutes, { prefix: '/reports' });
     },
     { prefix: '/api' },
   );

@@ -117,6 +117,40 @@ export interface InstrumentVersionTable {
   created_at: CreatedAt;
 }
 
+export type ReleaseStatus = 'building' | 'ready' | 'failed';
+
+export interface ReportReleaseTable {
+  id: Generated<string>;
+  wave_id: string;
+  number: number;
+  status: Generated<ReleaseStatus>;
+  progress: Generated<number>;
+  heartbeat_at: Generated<Date>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+  responses_rounded: number | null;
+  cell_count: number | null;
+  config: ColumnType<Record<string, unknown>, string | undefined, string>;
+  published_sizes: ColumnType<Record<string, Record<string, number>> | null, string | null | undefined, string | null>;
+  error: string | null;
+}
+
+export interface ReportCellTable {
+  release_id: string;
+  ord: number;
+  level: string;
+  unit_id: string;
+  unit_name: string;
+  breakdown: string;
+  grp: string;
+  item: string;
+  statistic: string;
+  category: string;
+  value: number | null;
+  flag: string;
+}
+
 export interface DB {
   sozialraum: SozialraumTable;
   school: SchoolTable;
@@ -127,6 +161,8 @@ export interface DB {
   response: ResponseTable;
   audit_log: AuditLogTable;
   instrument_version: InstrumentVersionTable;
+  report_release: ReportReleaseTable;
+  report_cell: ReportCellTable;
 }
 
 export type StaffUserRow = Selectable<StaffUserTable>;

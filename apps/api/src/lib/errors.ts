@@ -19,6 +19,9 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'TOO_MANY_REQUESTS'
   | 'DATABASE_UNAVAILABLE'
+  | 'NO_RELEASE'
+  | 'RELEASE_IN_PROGRESS'
+  | 'NO_FINISHED_RESPONSES'
   | 'INTERNAL_ERROR';
 
 export class AppError extends Error {

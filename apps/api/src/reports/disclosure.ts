@@ -12,7 +12,7 @@
  * layer for the sums behind published means. A hidden quantity is recoverable iff its group's
  * indicator vector lies in the row space of its layer.
  */
-import { RowSpace } from './linear-algebra.ts';
+import { ModRowSpace, RowSpace } from './linear-algebra.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -77,6 +77,12 @@ export interface Publication {
   items: readonly ItemInfo[];
   distributions: readonly Distribution[];
   means: readonly Mean[];
+  /**
+   * Groups that must not be shown whatever their size: a follow-up whose filter answer is not
+   * shown (rule 7), a group that differs from an earlier release by a few children (rule 9).
+   * Secondary suppression then protects them like any small group.
+   */
+  forceSuppressed?: readonly CellKey[];
 }
 
 /** One row of the long export format (ARCHITECTURE.md). */
@@ -207,7 +213,16 @@ class Geometry {
       if (!list) throw new DisclosureInputError(`school ${s.id}: unknown Sozialraum ${s.sozialraumId}`);
       list.push(s.id);
       this.names.set(`school\u0000${s.id}`, s.name);
-      for (const grade of s.grades) for (const gender of h.genders) this.atoms.push({ school: s.id, grade, gender });
+    }
+    // Atoms Sozialraum by Sozialraum, school by school: every group's atoms then lie close
+    // together, which keeps the rank check's elimination sparse.
+    const schoolById = new Map(h.schools.map((s) => [s.id, s]));
+    for (const ids of this.schoolsBySr.values()) {
+      for (const id of ids) {
+        for (const grade of schoolById.get(id)!.grades) {
+          for (const gender of h.genders) this.atoms.push({ school: id, grade, gender });
+        }
+      }
     }
   }
 
@@ -225,8 +240,34 @@ class Geometry {
     return g.level === 'sozialraum' && this.unreportedSr.has(g.unitId);
   }
 
+  private readonly vectors = new Map<string, number[]>();
+
   /** Indicator vector of a group over the atoms; throws for groups the hierarchy does not have. */
   vector(g: GroupRef): number[] {
+    const key = groupKey(g);
+    let v = this.vectors.get(key);
+    if (!v) {
+      v = this.computeVector(g);
+      this.vectors.set(key, v);
+    }
+    return v;
+  }
+
+  private readonly supports = new Map<string, Int32Array>();
+
+  /** Indices of the atoms a group holds (the ones of its vector). */
+  support(g: GroupRef): Int32Array {
+    const key = groupKey(g);
+    let s = this.supports.get(key);
+    if (!s) {
+      const v = this.vector(g);
+      s = Int32Array.from(v.flatMap((x, i) => (x === 1 ? [i] : [])));
+      this.supports.set(key, s);
+    }
+    return s;
+  }
+
+  private computeVector(g: GroupRef): number[] {
     if (!(g.level in LEVEL_RANK)) throw new DisclosureInputError(`unknown level ${String(g.level)}`);
     if (!(g.breakdown in BREAKDOWN_RANK)) throw new DisclosureInputError(`unknown breakdown ${String(g.breakdown)}`);
     if (this.unitName(g.level, g.unitId) === undefined) {
@@ -307,17 +348,46 @@ interface Layer {
   hidden: GroupRef[];
 }
 
-function recoverable(geo: Geometry, layer: Layer, firstOnly: boolean): { target: GroupRef; using: GroupRef[] }[] {
+interface Space {
+  add(g: GroupRef): void;
+  express(g: GroupRef): number[] | null;
+}
+
+/** Exact arithmetic for the verifier; the engine's own fast modular pass is cross-checked against it. */
+function exactSpace(geo: Geometry): Space {
+  const space = new RowSpace(geo.atoms.length);
+  return { add: (g) => space.add(geo.vector(g)), express: (g) => space.express(geo.vector(g)) };
+}
+
+function fastSpace(geo: Geometry, trackCombos: boolean): Space {
+  const space = new ModRowSpace(geo.atoms.length, trackCombos);
+  return { add: (g) => space.add(geo.support(g)), express: (g) => space.express(geo.support(g)) };
+}
+
+function recoverable(
+  geo: Geometry,
+  layer: Layer,
+  firstOnly: boolean,
+  makeSpace: (geo: Geometry, trackCombos: boolean) => Space = fastSpace,
+): { target: GroupRef; using: GroupRef[] }[] {
   const found: { target: GroupRef; using: GroupRef[] }[] = [];
   if (layer.hidden.length === 0 || layer.published.length === 0) return found;
-  const space = new RowSpace(geo.atoms.length);
-  for (const g of layer.published) space.add(geo.vector(g));
+  // Schools first: their rows are local to one school's atoms, so elimination stays sparse.
+  const published = [...layer.published].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level]);
+  const build = (track: boolean) => {
+    const space = makeSpace(geo, track);
+    for (const g of published) space.add(g);
+    return space;
+  };
+  // Fast pass without bookkeeping; only a hit needs to know which published cells it combines.
+  const space = build(false);
+  let tracked: Space | undefined;
   for (const t of layer.hidden) {
-    const support = space.express(geo.vector(t));
-    if (support) {
-      found.push({ target: t, using: support.map((i) => layer.published[i]!) });
-      if (firstOnly) break;
-    }
+    if (!space.express(t)) continue;
+    tracked ??= build(true);
+    const support = tracked.express(t)!;
+    found.push({ target: t, using: support.map((i) => published[i]!) });
+    if (firstOnly) break;
   }
   return found;
 }
@@ -424,7 +494,12 @@ function applyParentChildRule(
   }
 }
 
-/** Rank-check audit: removes, one at a time, the published quantity that lets a hidden one be recomputed. */
+/**
+ * Rank-check audit of one layer: for every hidden quantity an attacker could recompute, removes the
+ * smallest published group its combination uses (children before totals). Hits whose combination
+ * an earlier removal of the same round already broke wait for the next round, which rebuilds the
+ * space; true if anything was removed.
+ */
 function auditOnce(
   geo: Geometry,
   states: GroupState[],
@@ -432,17 +507,18 @@ function auditOnce(
   nCategories: number,
   layerName: string,
 ): boolean {
-  for (const layer of itemLayers(states, nCategories)) {
-    if (layer.name !== layerName) continue;
-    const [hit] = recoverable(geo, layer, true);
-    if (!hit) continue;
-    // Remove the smallest published group the combination uses (children before totals).
+  const layer = itemLayers(states, nCategories).find((l) => l.name === layerName);
+  if (!layer) return false;
+  const removed = new Set<string>();
+  for (const hit of recoverable(geo, layer, false)) {
+    if (hit.using.some((r) => removed.has(groupKey(r)))) continue;
     const victim = hit.using
       .map((r) => byKey.get(groupKey(r))!)
       .sort(
         (a, b) =>
           a.n - b.n || LEVEL_RANK[b.ref.level] - LEVEL_RANK[a.ref.level] || cmp(groupKey(a.ref), groupKey(b.ref)),
       )[0]!;
+    removed.add(groupKey(victim.ref));
     if (layer.name === 'n') suppressGroup(victim);
     else if (layer.name === 'mean') victim.meanSuppressed = true;
     else {
@@ -451,9 +527,8 @@ function auditOnce(
       victim.blocks.splice(i - 1, 2, [...victim.blocks[i - 1]!, ...victim.blocks[i]!]);
       if (victim.blocks.length <= 1) suppressCategories(victim);
     }
-    return true;
   }
-  return false;
+  return removed.size > 0;
 }
 
 function validateCounts(d: Distribution, item: ItemInfo): void {
@@ -526,6 +601,8 @@ export function applyDisclosureControl(
     s.mean = m;
   }
 
+  const forced = new Set((publication.forceSuppressed ?? []).map((c) => `${groupKey(c)}\u0000${c.item}`));
+
   const itemIds = [...byItem.keys()].sort(cmp);
   for (const itemId of itemIds) {
     const item = items.get(itemId)!;
@@ -537,7 +614,7 @@ export function applyDisclosureControl(
     for (const s of states) {
       // Rule 2: minimum group size (an empty group is suppressed too, so that its emptiness and a
       // tiny group look the same).
-      if (s.structural || s.n < threshold) suppressGroup(s);
+      if (s.structural || s.n < threshold || forced.has(`${groupKey(s.ref)}\u0000${itemId}`)) suppressGroup(s);
       if (s.suppressed) continue;
       // Rule 3: group disclosure.
       if (s.counts) {
@@ -703,7 +780,7 @@ export function rankCheck(
       hidden: pub.filter((s) => s.mean === false).map((s) => s.ref),
     });
     for (const layer of layers) {
-      for (const hit of recoverable(geo, layer, false)) {
+      for (const hit of recoverable(geo, layer, false, exactSpace)) {
         result.push({ ...hit.target, item: itemId, layer: layer.name, using: hit.using });
       }
     }

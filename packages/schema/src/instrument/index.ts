@@ -52,7 +52,7 @@ export {
   type WellbeingCategory,
   wellbeingIndex,
 } from './scoring.ts';
-export { buildSurveyForm, localizer, parseVisibleIf, visibleIfExpression } from './survey-json.ts';
+export { buildSurveyForm, choicesOf, localizer, parseVisibleIf, visibleIfExpression } from './survey-json.ts';
 export type {
   AnswerScale,
   AnswerScaleId,

@@ -1,0 +1,439 @@
+/**
+ * Releases and reports. Building reads the wave's finished responses once, counts them, runs every
+ * table through disclosure control and stores the result; every report request afterwards reads
+ * only stored cells (DISCLOSURE.md "Why releases").
+ */
+import { PassThrough, Readable } from 'node:stream';
+import type { Comparison, Grade, Release, ReportCatalogue, ReportCell, ReportWave } from '@uwe/schema';
+import ExcelJS from 'exceljs';
+import type { Kysely, Selectable } from 'kysely';
+import { findWave } from '../admin/admin.repository.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { DB, ReportReleaseTable } from '../db/types.ts';
+import { findInstrument } from '../instruments/instruments.service.ts';
+import { isUniqueViolation } from '../lib/db-errors.ts';
+import { badRequest, conflict, notFound } from '../lib/errors.ts';
+import { type CityStructure, createWaveCounts } from './aggregate.ts';
+import { DEFAULT_DISCLOSURE_CONFIG, type DisclosureConfig, type Level, roundToMultiple } from './disclosure.ts';
+import { buildRelease } from './release.ts';
+import { createMeasurer, type ReportItem, reportItems } from './report-items.ts';
+import * as repo from './reports.repository.ts';
+
+type Db = Kysely<DB>;
+type ReleaseRow = Pick<Selectable<ReportReleaseTable>, (typeof repo.releaseColumns)[number]>;
+
+export const CITY_UNIT = { id: 'city', name: 'Gesamtstadt' } as const;
+
+function toRelease(r: ReleaseRow): Release {
+  return {
+    id: r.id,
+    waveId: r.wave_id,
+    number: r.number,
+    status: r.status,
+    progress: r.progress,
+    createdAt: r.created_at.toISOString(),
+    finishedAt: r.finished_at?.toISOString() ?? null,
+    responses: r.responses_rounded,
+    cells: r.cell_count,
+    error: r.error,
+  };
+}
+
+async function requireWave(db: Db, waveId: string) {
+  const wave = await findWave(db, waveId);
+  if (!wave) throw notFound('Diese Befragungsrunde gibt es nicht.');
+  return wave;
+}
+
+/** The release a report reads: the one asked for, or the newest ready one. */
+async function readableRelease(db: Db, waveId: string, number?: number): Promise<ReleaseRow> {
+  await requireWave(db, waveId);
+  const row =
+    number === undefined ? await repo.newestReadyRelease(db, waveId) : await repo.findRelease(db, waveId, number);
+  if (row?.status !== 'ready') {
+    throw notFound(
+      number === undefined
+        ? 'Für diese Befragungsrunde gibt es noch keine fertige Freigabe.'
+        : `Freigabe ${number} gibt es nicht oder sie ist nicht fertig.`,
+      'NO_RELEASE',
+    );
+  }
+  return row;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building
+
+/** Builds that run in this process, so that shutting down can wait for them. */
+const running = new Set<Promise<void>>();
+
+export async function waitForBuilds(): Promise<void> {
+  await Promise.allSettled([...running]);
+}
+
+export interface BuildSettings {
+  config?: DisclosureConfig;
+}
+
+export async function startRelease(db: Db, actorId: string, waveId: string, settings: BuildSettings = {}) {
+  const wave = await requireWave(db, waveId);
+  if (!(await findInstrument(db, wave.instrument_id))) {
+    throw conflict('Das Instrument dieser Befragungsrunde fehlt.', 'CONFLICT');
+  }
+  await repo.failStaleBuilds(db, waveId);
+  if ((await repo.countFinished(db, waveId)) === 0) {
+    throw conflict('In dieser Befragungsrunde ist noch kein Fragebogen fertig ausgefüllt.', 'NO_FINISHED_RESPONSES');
+  }
+  let row: ReleaseRow;
+  try {
+    row = await repo.insertRelease(db, waveId, actorId);
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw conflict('Für diese Befragungsrunde wird gerade schon eine Freigabe erstellt.', 'RELEASE_IN_PROGRESS');
+    }
+    throw err;
+  }
+  await writeAudit(db, {
+    actorId,
+    action: 'release.build',
+    entity: 'wave',
+    entityId: waveId,
+    details: { number: row.number },
+  });
+  const job = runBuild(db, row.id, waveId, settings.config ?? DEFAULT_DISCLOSURE_CONFIG).finally(() =>
+    running.delete(job),
+  );
+  running.add(job);
+  return toRelease(row);
+}
+
+async function loadStructure(db: Db): Promise<CityStructure> {
+  const [sozialraeume, schools] = await repo.cityStructure(db);
+  return {
+    city: CITY_UNIT,
+    sozialraeume,
+    schools: schools.map((s) => ({ id: s.id, name: s.name, sozialraumId: s.sozialraum_id })),
+  };
+}
+
+/** Share of the work spent reading responses; the rest is disclosure control. */
+const READ_SHARE = 0.3;
+
+async function runBuild(db: Db, releaseId: string, waveId: string, config: DisclosureConfig): Promise<void> {
+  try {
+    const wave = (await findWave(db, waveId))!;
+    const instrument = (await findInstrument(db, wave.instrument_id))!;
+    const items = reportItems(instrument);
+    const counts = createWaveCounts(items, createMeasurer(instrument, items));
+    const total = await repo.countFinished(db, waveId);
+    let lastWrite = 0;
+    const progress = async (p: number) => {
+      const now = Date.now();
+      if (now - lastWrite < 500) return;
+      lastWrite = now;
+      await repo.setProgress(db, releaseId, Math.min(0.99, p));
+    };
+    for await (const page of repo.finishedResponses(db, waveId)) {
+      for (const r of page) counts.add(r.school_id, r.grade as Grade, r.answers);
+      await progress((READ_SHARE * counts.responses) / Math.max(total, 1));
+    }
+    const structure = await loadStructure(db);
+    const earlier = await repo.publishedSizesOfWave(db, waveId);
+    const built = await buildRelease(counts, structure, {
+      config,
+      earlier,
+      onProgress: (done, all) => progress(READ_SHARE + ((1 - READ_SHARE) * done) / all),
+    });
+    await repo.completeRelease(db, releaseId, built.cells, {
+      responsesRounded: roundToMultiple(counts.responses, config.roundNTo),
+      publishedSizes: built.publishedSizes,
+      config,
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await repo.failRelease(db, releaseId, `Die Freigabe konnte nicht erstellt werden: ${message}`).catch(() => {});
+  }
+}
+
+export async function listReleases(db: Db, waveId: string): Promise<Release[]> {
+  await requireWave(db, waveId);
+  await repo.failStaleBuilds(db, waveId);
+  return (await repo.listReleases(db, waveId)).map(toRelease);
+}
+
+export async function getRelease(db: Db, waveId: string, number: number): Promise<Release> {
+  await requireWave(db, waveId);
+  const row = await repo.findRelease(db, waveId, number);
+  if (!row) throw notFound(`Freigabe ${number} gibt es nicht.`, 'NO_RELEASE');
+  return toRelease(row);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export async function listReportWaves(db: Db): Promise<ReportWave[]> {
+  const waves = await db.selectFrom('wave').selectAll().orderBy('starts_on', 'desc').execute();
+  return Promise.all(
+    waves.map(async (w) => {
+      const release = await repo.newestReadyRelease(db, w.id);
+      return {
+        id: w.id,
+        name: w.name,
+        grades: w.grades,
+        startsOn: w.starts_on,
+        endsOn: w.ends_on,
+        status: w.status,
+        release: release ? toRelease(release) : null,
+      };
+    }),
+  );
+}
+
+function toCell(r: Awaited<ReturnType<typeof repo.findCells>>[number]): ReportCell {
+  return {
+    level: r.level as ReportCell['level'],
+    unit_id: r.unit_id,
+    unit_name: r.unit_name,
+    breakdown: r.breakdown as ReportCell['breakdown'],
+    group: r.grp,
+    item: r.item,
+    statistic: r.statistic as ReportCell['statistic'],
+    category: r.category,
+    value: r.value,
+    flag: r.flag,
+  };
+}
+
+const itemsByInstrument = new Map<string, ReportItem[]>();
+
+async function itemsOfWave(db: Db, instrumentId: string): Promise<ReportItem[]> {
+  let items = itemsByInstrument.get(instrumentId);
+  if (!items) {
+    const instrument = await findInstrument(db, instrumentId);
+    items = instrument ? reportItems(instrument) : [];
+    itemsByInstrument.set(instrumentId, items);
+  }
+  return items;
+}
+
+export async function catalogue(db: Db, waveId: string, number?: number): Promise<ReportCatalogue> {
+  const release = await readableRelease(db, waveId, number);
+  const wave = (await findWave(db, waveId))!;
+  const items = await itemsOfWave(db, wave.instrument_id);
+  const [sozialraeume, schools] = await repo.cityStructure(db);
+  const config = DEFAULT_DISCLOSURE_CONFIG;
+  return {
+    release: toRelease(release),
+    items: items.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      label: i.label,
+      dimension: i.dimension,
+      scaleId: i.scaleId,
+      sensitive: i.sensitive,
+      categories: [...i.categoryLabels],
+      mean: i.mean,
+    })),
+    units: [
+      { level: 'city' as const, ...CITY_UNIT },
+      ...sozialraeume.map((s) => ({ level: 'sozialraum' as const, id: s.id, name: s.name })),
+      ...schools.map((s) => ({ level: 'school' as const, id: s.id, name: s.name, sozialraumId: s.sozialraum_id })),
+    ].sort((a, b) => (a.level === b.level ? a.name.localeCompare(b.name, 'de') : 0)),
+    disclosure: {
+      nMin: config.nMin,
+      nMinSensitive: config.nMinSensitive,
+      k: config.k,
+      kSensitive: config.kSensitive,
+      minSchoolsPerSozialraum: config.minSchoolsPerSozialraum,
+      roundNTo: config.roundNTo,
+    },
+  };
+}
+
+/** Indices, assets and scales of every unit of a level, whole groups only: the overview and the map. */
+export async function overview(db: Db, waveId: string, level: Level, number?: number) {
+  const release = await readableRelease(db, waveId, number);
+  const cells = await repo.findCells(db, release.id, {
+    level,
+    breakdown: 'none',
+    itemPrefixes: ['index.', 'asset.', 'scale.'],
+  });
+  return { release: toRelease(release), cells: cells.map(toCell) };
+}
+
+export async function unitCells(db: Db, waveId: string, level: Level, unitId: string, number?: number) {
+  const release = await readableRelease(db, waveId, number);
+  const cells = await repo.findCells(db, release.id, { level, unitId });
+  if (cells.length === 0) throw notFound('Für diese Einheit enthält die Freigabe keine Zahlen.', 'NOT_FOUND');
+  return { release: toRelease(release), cells: cells.map(toCell) };
+}
+
+export async function itemCells(db: Db, waveId: string, itemId: string, level: Level, number?: number) {
+  const release = await readableRelease(db, waveId, number);
+  const cells = await repo.findCells(db, release.id, { level, items: [itemId] });
+  if (cells.length === 0) throw notFound('Diese Frage kommt in der Freigabe nicht vor.', 'NOT_FOUND');
+  return { release: toRelease(release), cells: cells.map(toCell) };
+}
+
+/**
+ * Indices and scales of one unit in this wave and the earlier waves with a release (rule 9:
+ * nothing pooled, change only where both waves published the number).
+ */
+export async function comparison(db: Db, waveId: string, level: Level, unitId: string): Promise<Comparison> {
+  const wave = await requireWave(db, waveId);
+  const current = await readableRelease(db, waveId);
+  const earlierWaves = await db
+    .selectFrom('wave')
+    .select(['id', 'name', 'starts_on'])
+    .where('starts_on', '<', wave.starts_on)
+    .orderBy('starts_on')
+    .execute();
+  const columns: { waveId: string; name: string; release: ReleaseRow }[] = [];
+  for (const w of earlierWaves) {
+    const r = await repo.newestReadyRelease(db, w.id);
+    if (r) columns.push({ waveId: w.id, name: w.name, release: r });
+  }
+  columns.push({ waveId, name: wave.name, release: current });
+  const filter = { level, unitId, breakdown: 'none', itemPrefixes: ['index.', 'scale.'] };
+  const perWave = await Promise.all(columns.map((c) => repo.findCells(db, c.release.id, filter)));
+  const key = (c: { item: string; statistic: string; category: string }) => `${c.item}|${c.statistic}|${c.category}`;
+  const rows = new Map<string, Comparison['rows'][number]>();
+  // Rows in this wave's order; categories merged differently in another wave simply stay empty there.
+  for (const c of perWave[perWave.length - 1]!) {
+    if (c.statistic === 'n') continue;
+    rows.set(key(c), {
+      item: c.item,
+      statistic: c.statistic as 'pct' | 'mean',
+      category: c.category,
+      values: columns.map(() => null),
+      change: null,
+    });
+  }
+  perWave.forEach((cells, w) => {
+    for (const c of cells) {
+      const row = rows.get(key(c));
+      if (row) row.values[w] = c.value;
+    }
+  });
+  for (const row of rows.values()) {
+    const n = row.values.length;
+    const now = row.values[n - 1];
+    const before = n > 1 ? row.values[n - 2] : null;
+    row.change = now != null && before != null ? Math.round((now - before) * 10) / 10 : null;
+  }
+  return {
+    waves: columns.map((c) => ({ waveId: c.waveId, name: c.name, releaseNumber: c.release.number })),
+    rows: [...rows.values()],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports
+
+export const EXPORT_COLUMNS = [
+  'level',
+  'unit_id',
+  'unit_name',
+  'breakdown',
+  'group',
+  'item',
+  'statistic',
+  'category',
+  'value',
+  'flag',
+] as const;
+
+function csvField(v: string | number | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function fileName(waveName: string, number: number, ext: string): string {
+  const slug = waveName
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .replace(/\s+/g, '-')
+    .toLowerCase();
+  return `uwe-${slug || 'welle'}-freigabe-${number}.${ext}`;
+}
+
+export async function exportCsv(db: Db, waveId: string, number?: number) {
+  const release = await readableRelease(db, waveId, number);
+  const wave = (await findWave(db, waveId))!;
+  async function* lines() {
+    yield `${EXPORT_COLUMNS.join(',')}\n`;
+    for await (const page of repo.streamCells(db, release.id)) {
+      let chunk = '';
+      for (const r of page) {
+        const c = toCell(r);
+        chunk += `${EXPORT_COLUMNS.map((k) => csvField(c[k])).join(',')}\n`;
+      }
+      yield chunk;
+    }
+  }
+  return { stream: Readable.from(lines()), fileName: fileName(wave.name, release.number, 'csv') };
+}
+
+const SHEETS: Record<Level, string> = { city: 'Gesamtstadt', sozialraum: 'Sozialräume', school: 'Schulen' };
+
+const METHODS = [
+  'Methoden und Lesehilfe',
+  '',
+  'Jede Zeile ist eine veröffentlichte Zahl der Freigabe (Langformat, dieselben Spalten wie die CSV-Datei).',
+  'level: Gesamtstadt (city), Sozialraum oder Schule. Klassen werden nie ausgewiesen.',
+  'breakdown/group: ohne Aufteilung (all), nach Jahrgang oder nach Geschlecht (f, m, other = divers / keine Angabe).',
+  'item: Frage, Antwortmöglichkeit (frage.code), Skala (scale.…), Index (index.…) oder Ressource (asset.…).',
+  'statistic: n = Zahl der gültigen Antworten (auf 5 gerundet), pct = Anteil in Prozent, mean = Mittelwert.',
+  'category: Antwortcode; zusammengefasste Kategorien sind mit + verbunden (z. B. 4+5).',
+  'flag: leer = veröffentlicht; suppressed = keine Angabe (zu wenige Antworten oder zum Schutz anderer Zahlen);',
+  '  almost_all = fast alle; <1 / >99 = statt genau 0 % oder 100 % unterhalb der Gesamtstadt.',
+  '',
+  'Datenschutz: Gruppen unter 10 Antworten (20 bei sensiblen Fragen) werden nicht gezeigt, kleine Antwortgruppen',
+  'werden zusammengefasst, und Zahlen, aus denen sich verborgene Zahlen errechnen ließen, werden ebenfalls verborgen.',
+  'Ein Sozialraum wird nur mit mindestens 3 Schulen mit Daten eigens ausgewiesen. Freitext erscheint nie.',
+  'Wohlbefindensindex: aufblühend, mittleres oder niedriges Wohlbefinden (aus Optimismus, Glück, Selbstwert,',
+  'keine Traurigkeit, allgemeine Gesundheit). Ressourcenindex: Zahl der vorhandenen Ressourcen (0–1, 2–3, 4 und mehr).',
+];
+
+export async function exportXlsx(db: Db, waveId: string, number?: number) {
+  const release = await readableRelease(db, waveId, number);
+  const wave = (await findWave(db, waveId))!;
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'UWE';
+  const sheets = new Map<string, ExcelJS.Worksheet>();
+  const sheetFor = (level: Level) => {
+    let ws = sheets.get(level);
+    if (!ws) {
+      ws = workbook.addWorksheet(SHEETS[level]);
+      ws.columns = EXPORT_COLUMNS.map((k) => ({ header: k, key: k, width: k === 'unit_name' ? 32 : 14 }));
+      ws.getRow(1).font = { bold: true };
+      sheets.set(level, ws);
+    }
+    return ws;
+  };
+  (async () => {
+    // Sheets in level order; the cells come ordered by level, so a sheet is finished before the next starts.
+    for await (const page of repo.streamCells(db, release.id)) {
+      for (const r of page) {
+        const c = toCell(r);
+        const ws = sheetFor(c.level);
+        ws.addRow(EXPORT_COLUMNS.map((k) => c[k])).commit();
+      }
+    }
+    const methods = workbook.addWorksheet('Methoden');
+    methods.getColumn(1).width = 120;
+    for (const line of [...METHODS, '', `Befragungsrunde: ${wave.name}, Freigabe ${release.number}`]) {
+      methods.addRow([line]).commit();
+    }
+    await workbook.commit();
+  })().catch((err) => out.destroy(err instanceof Error ? err : new Error(String(err))));
+  return { stream: out, fileName: fileName(wave.name, release.number, 'xlsx') };
+}
+
+export function parseLevel(level: string): Level {
+  if (level === 'city' || level === 'sozialraum' || level === 'school') return level;
+  throw badRequest('Unbekannte Ebene: erlaubt sind city, sozialraum und school.');
+}

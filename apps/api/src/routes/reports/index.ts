@@ -1,0 +1,203 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  ComparisonSchema,
+  ErrorSchema,
+  IdSchema,
+  ReleaseQuerySchema,
+  ReleaseSchema,
+  ReportCatalogueSchema,
+  ReportCellsSchema,
+  ReportLevelSchema,
+  ReportWaveSchema,
+} from '@uwe/schema';
+import * as service from '../../reports/reports.service.ts';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
+const WaveParams = Type.Object({ waveId: IdSchema }, { additionalProperties: false });
+const UnitId = Type.String({ minLength: 1, maxLength: 100 });
+
+/**
+ * Reports read stored, disclosure-checked releases only (DISCLOSURE.md); admins build releases,
+ * monitoring staff and admins read them. There is no class level and no free filter.
+ */
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const admin = app.requireStaff('admin');
+  const readers = app.requireStaff('admin', 'monitor');
+  app.addHook('onClose', () => service.waitForBuilds());
+
+  app.get(
+    '/waves',
+    { onRequest: readers, schema: { tags: ['reports'], response: { 200: Type.Array(ReportWaveSchema), ...errors } } },
+    () => service.listReportWaves(app.db),
+  );
+
+  app.post(
+    '/waves/:waveId/releases',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['reports'],
+        description: 'Starts building the release; poll GET …/releases/:number for progress.',
+        params: WaveParams,
+        response: { 202: ReleaseSchema, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(202).send(await service.startRelease(app.db, req.staff!.id, req.params.waveId)),
+  );
+
+  app.get(
+    '/waves/:waveId/releases',
+    {
+      onRequest: readers,
+      schema: { tags: ['reports'], params: WaveParams, response: { 200: Type.Array(ReleaseSchema), ...errors } },
+    },
+    (req) => service.listReleases(app.db, req.params.waveId),
+  );
+
+  app.get(
+    '/waves/:waveId/releases/:number',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['reports'],
+        params: Type.Object(
+          { waveId: IdSchema, number: Type.Integer({ minimum: 1, maximum: 1_000_000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ReleaseSchema, ...errors },
+      },
+    },
+    (req) => service.getRelease(app.db, req.params.waveId, req.params.number),
+  );
+
+  app.get(
+    '/waves/:waveId/catalogue',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['reports'],
+        params: WaveParams,
+        querystring: ReleaseQuerySchema,
+        response: { 200: ReportCatalogueSchema, ...errors },
+      },
+    },
+    (req) => service.catalogue(app.db, req.params.waveId, req.query.release),
+  );
+
+  app.get(
+    '/waves/:waveId/overview',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['reports'],
+        description: 'Indices, assets and scales of every unit of one level (whole groups): the overview and the map.',
+        params: WaveParams,
+        querystring: Type.Object(
+          { level: ReportLevelSchema, release: ReleaseQuerySchema.properties.release },
+          { additionalProperties: false },
+        ),
+        response: { 200: ReportCellsSchema, ...errors },
+      },
+    },
+    (req) => service.overview(app.db, req.params.waveId, req.query.level, req.query.release),
+  );
+
+  app.get(
+    '/waves/:waveId/units/:level/:unitId',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['reports'],
+        description: 'Every published number of one city, Sozialraum or school (the school report).',
+        params: Type.Object(
+          { waveId: IdSchema, level: ReportLevelSchema, unitId: UnitId },
+          { additionalProperties: false },
+        ),
+        querystring: ReleaseQuerySchema,
+        response: { 200: ReportCellsSchema, ...errors },
+      },
+    },
+    (req) => service.unitCells(app.db, req.params.waveId, req.params.level, req.params.unitId, req.query.release),
+  );
+
+  app.get(
+    '/waves/:waveId/items/:itemId',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['reports'],
+        description: 'One item (or scale, index, asset) for every unit of a level, with breakdowns.',
+        params: Type.Object(
+          { waveId: IdSchema, itemId: Type.String({ minLength: 1, maxLength: 120 }) },
+          { additionalProperties: false },
+        ),
+        querystring: Type.Object(
+          { level: ReportLevelSchema, release: ReleaseQuerySchema.properties.release },
+          { additionalProperties: false },
+        ),
+        response: { 200: ReportCellsSchema, ...errors },
+      },
+    },
+    (req) => service.itemCells(app.db, req.params.waveId, req.params.itemId, req.query.level, req.query.release),
+  );
+
+  app.get(
+    '/waves/:waveId/comparison',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['reports'],
+        description: 'Indices and scales of one unit compared with earlier waves.',
+        params: WaveParams,
+        querystring: Type.Object({ level: ReportLevelSchema, unitId: UnitId }, { additionalProperties: false }),
+        response: { 200: ComparisonSchema, ...errors },
+      },
+    },
+    (req) => service.comparison(app.db, req.params.waveId, req.query.level, req.query.unitId),
+  );
+
+  app.get(
+    '/waves/:waveId/export.csv',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['reports'],
+        description: 'Everything the release publishes, one row per number (long format).',
+        params: WaveParams,
+        querystring: ReleaseQuerySchema,
+        response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { stream, fileName } = await service.exportCsv(app.db, req.params.waveId, req.query.release);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(stream as unknown as string);
+    },
+  );
+
+  app.get(
+    '/waves/:waveId/export.xlsx',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['reports'],
+        description: 'The same numbers as export.csv: one sheet per level and a methods sheet.',
+        params: WaveParams,
+        querystring: ReleaseQuerySchema,
+        response: { 200: Type.String({ description: 'XLSX workbook' }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { stream, fileName } = await service.exportXlsx(app.db, req.params.waveId, req.query.release);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(stream as unknown as string);
+    },
+  );
+};
+
+export default routes;

@@ -1,0 +1,132 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { IdSchema } from './common.ts';
+
+export const ReportLevelSchema = Type.Union([Type.Literal('city'), Type.Literal('sozialraum'), Type.Literal('school')]);
+export type ReportLevel = Static<typeof ReportLevelSchema>;
+
+/** One published number: a row of the long export format (ARCHITECTURE.md), same field names. */
+export const ReportCellSchema = Type.Object({
+  level: ReportLevelSchema,
+  unit_id: Type.String(),
+  unit_name: Type.String(),
+  breakdown: Type.Union([Type.Literal('none'), Type.Literal('grade'), Type.Literal('gender')]),
+  group: Type.String({ description: "'all', a grade, or a gender group: f, m, other (divers / keine Angabe)" }),
+  item: Type.String({ description: 'Item, choice (item.code), scale.<id>, index.<id> or asset.<id>' }),
+  statistic: Type.Union([Type.Literal('n'), Type.Literal('pct'), Type.Literal('mean')]),
+  category: Type.String({ description: "Answer code, merged codes joined by '+'; empty for n and mean" }),
+  value: Type.Union([Type.Number(), Type.Null()], { description: 'Empty where suppressed or banded' }),
+  flag: Type.String({ description: "'', 'suppressed', 'almost_all', '<1' or '>99'" }),
+});
+export type ReportCell = Static<typeof ReportCellSchema>;
+
+export const ReleaseStatusSchema = Type.Union([
+  Type.Literal('building'),
+  Type.Literal('ready'),
+  Type.Literal('failed'),
+]);
+
+export const ReleaseSchema = Type.Object({
+  id: IdSchema,
+  waveId: IdSchema,
+  number: Type.Integer({ description: '1, 2, … per wave' }),
+  status: ReleaseStatusSchema,
+  progress: Type.Number({ minimum: 0, maximum: 1 }),
+  createdAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  responses: Type.Union([Type.Integer(), Type.Null()], { description: 'Finished responses, rounded to 5' }),
+  cells: Type.Union([Type.Integer(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+export type Release = Static<typeof ReleaseSchema>;
+
+export const ReportCategorySchema = Type.Object({ code: Type.String(), label: Type.String() });
+
+export const ReportItemSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.Union(['item', 'choice', 'scale', 'index', 'asset'].map((k) => Type.Literal(k))),
+  label: Type.String(),
+  dimension: Type.String(),
+  scaleId: Type.Union([Type.String(), Type.Null()]),
+  sensitive: Type.Boolean(),
+  categories: Type.Array(ReportCategorySchema),
+  mean: Type.Union([Type.Object({ min: Type.Number(), max: Type.Number() }), Type.Null()]),
+});
+export type ReportItemInfo = Static<typeof ReportItemSchema>;
+
+export const ReportUnitSchema = Type.Object({
+  level: ReportLevelSchema,
+  id: Type.String(),
+  name: Type.String(),
+  /** Schools: their Sozialraum. */
+  sozialraumId: Type.Optional(Type.String()),
+});
+export type ReportUnit = Static<typeof ReportUnitSchema>;
+
+export const ReportWaveSchema = Type.Object({
+  id: IdSchema,
+  name: Type.String(),
+  grades: Type.Array(Type.Integer()),
+  startsOn: Type.String(),
+  endsOn: Type.String(),
+  status: Type.String(),
+  /** The release the reports read (the newest ready one), if any. */
+  release: Type.Union([ReleaseSchema, Type.Null()]),
+});
+export type ReportWave = Static<typeof ReportWaveSchema>;
+
+export const DIMENSION_LABELS: Record<string, string> = {
+  index: 'Indizes',
+  social_emotional: 'Sozial-emotionale Entwicklung',
+  connectedness: 'Verbundenheit',
+  school: 'Schulerfahrungen',
+  physical_health: 'Körperliche Gesundheit und Wohlbefinden',
+  after_school: 'Freizeit nach der Schule',
+  uwe_additions: 'Weitere Lebensbereiche',
+  background: 'Hintergrund',
+};
+
+/** Everything a report page needs to label and arrange a release's numbers. */
+export const ReportCatalogueSchema = Type.Object({
+  release: ReleaseSchema,
+  items: Type.Array(ReportItemSchema),
+  units: Type.Array(ReportUnitSchema),
+  disclosure: Type.Object({
+    nMin: Type.Integer(),
+    nMinSensitive: Type.Integer(),
+    k: Type.Integer(),
+    kSensitive: Type.Integer(),
+    minSchoolsPerSozialraum: Type.Integer(),
+    roundNTo: Type.Integer(),
+  }),
+});
+export type ReportCatalogue = Static<typeof ReportCatalogueSchema>;
+
+export const ReportCellsSchema = Type.Object({
+  release: ReleaseSchema,
+  cells: Type.Array(ReportCellSchema),
+});
+export type ReportCells = Static<typeof ReportCellsSchema>;
+
+export const ComparisonSchema = Type.Object({
+  /** This wave and earlier ones that have a release, oldest first. */
+  waves: Type.Array(Type.Object({ waveId: IdSchema, name: Type.String(), releaseNumber: Type.Integer() })),
+  rows: Type.Array(
+    Type.Object({
+      item: Type.String(),
+      statistic: Type.Union([Type.Literal('pct'), Type.Literal('mean')]),
+      category: Type.String(),
+      /** One value per wave, in the order of `waves`; null where not published. */
+      values: Type.Array(Type.Union([Type.Number(), Type.Null()])),
+      /** This wave minus the previous one, only where both were published (rule 9). */
+      change: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ),
+});
+export type Comparison = Static<typeof ComparisonSchema>;
+
+export const ReleaseQuerySchema = Type.Object(
+  {
+    release: Type.Optional(Type.Integer({ minimum: 1, description: 'Release number; default: the newest ready one' })),
+  },
+  { additionalProperties: false },
+);
