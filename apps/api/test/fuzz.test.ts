@@ -30,6 +30,9 @@ const ERROR_CODES = new Set([
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'TOO_MANY_REQUESTS',
+  'NO_RELEASE',
+  'RELEASE_IN_PROGRESS',
+  'NO_FINISHED_RESPONSES',
 ]);
 
 let ctx: TestContext;
@@ -539,6 +542,8 @@ describe('fuzzing bad input', () => {
       ['POST', '/api/admin/schools/import'],
       ['GET', '/api/admin/audit'],
       ['GET', '/api/sessions'],
+      ['POST', `/api/reports/waves/${room.wave.id}/releases`],
+      ['GET', `/api/reports/waves/${room.wave.id}/export.csv`],
     ] as const;
     const header = fc.option(fc.string({ maxLength: 50 }), { nil: undefined, freq: 2 });
     await run(
@@ -588,6 +593,48 @@ describe('fuzzing bad input', () => {
         },
       ),
       300,
+    );
+  });
+
+  it('report routes with random waves, levels, units, items and release numbers', async () => {
+    const segment = fc.oneof(text, nasty, fc.uuid(), fc.constant(room.wave.id));
+    const level = fc.oneof(fc.constantFrom('city', 'sozialraum', 'school', 'class', ''), text);
+    const release = fc.oneof(
+      fc.constant(''),
+      fc.integer({ min: -5, max: 5 }).map((n) => `release=${n}`),
+      text,
+    );
+    await run(
+      fc.asyncProperty(
+        fc.constantFrom('releases', 'release', 'catalogue', 'overview', 'units', 'items', 'comparison', 'csv', 'xlsx'),
+        segment,
+        level,
+        segment,
+        release,
+        async (kind, wave, lvl, id, rel) => {
+          const w = `/api/reports/waves/${enc(wave)}`;
+          const url = {
+            releases: `${w}/releases`,
+            release: `${w}/releases/${enc(id)}`,
+            catalogue: `${w}/catalogue?${rel}`,
+            overview: `${w}/overview?level=${enc(lvl)}&${rel}`,
+            units: `${w}/units/${enc(lvl)}/${enc(id)}?${rel}`,
+            items: `${w}/items/${enc(id)}?level=${enc(lvl)}`,
+            comparison: `${w}/comparison?level=${enc(lvl)}&unitId=${enc(id)}`,
+            csv: `${w}/export.csv?${rel}`,
+            xlsx: `${w}/export.xlsx?${rel}`,
+          }[kind];
+          await probe({ method: 'GET', url, headers: { cookie: room.admin.cookie } });
+          if (kind === 'releases') {
+            await probe({
+              method: 'POST',
+              url,
+              headers: { cookie: room.admin.cookie, origin: 'http://localhost' },
+            });
+          }
+        },
+      ),
+      400,
     );
   });
 
