@@ -5,8 +5,6 @@ import { fetchInstrument, joinSession } from '../api/pupil.ts';
 import { appTexts } from './app-texts.ts';
 import type { CurrentSeat } from './device-store.ts';
 import { cachedInstrument, keepInstrument } from './instrument-cache.ts';
-import '@fontsource/noto-sans-arabic/400.css';
-import '@fontsource/noto-sans-arabic/700.css';
 import './pupil.css';
 import { deviceSync, type SyncSnapshot } from './sync.ts';
 
@@ -173,7 +171,9 @@ export default function PupilApp() {
             ui={ui}
             initialAnswers={seat.answers}
             initialPage={seat.page}
-            onChange={(answers, page) => update({ answers, page })}
+            // Saved on the device at once; the app's own state does not need the answers, so a
+            // click re-renders nothing here.
+            onChange={(answers, page) => void deviceSync.update({ answers, page })}
             onComplete={async () => {
               await deviceSync.finish();
               setScreen('done');

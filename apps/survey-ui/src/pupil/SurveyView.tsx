@@ -1,10 +1,28 @@
 import type { Answers, PupilInstrument } from '@uwe/schema';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { type GetQuestionTitleActionsEvent, Model, type Question } from 'survey-core';
+import { type GetQuestionTitleActionsEvent, Model, type Question, settings } from 'survey-core';
 import './survey-setup.ts';
 import { Survey } from 'survey-react-ui';
 import { keepLoadedAssets } from './offline-cache.ts';
 import { plain, playRecording, readAloud } from './read-aloud.ts';
+
+// Page turns on a school tablet (profiled with 4x CPU throttling, see bench/run.mjs):
+// - The progress bar for `progressBarType: 'pages'` is by default one button per page, and each
+//   button asks the survey for its visible pages several times: with 25 pages, rendering it (twice
+//   per turn) was the largest single cost of a turn. The plain bar ("Seite 3 von 25") costs next to
+//   nothing.
+settings.legacyProgressBarView = true;
+
+// - Each question's title bar (the read-aloud button) is an adaptive toolbar: drawn invisible, it
+//   measured its button in two sizes in the following frames (forced layouts), and beside a long
+//   title, where the bar shrinks to the width of a "…" button, it moved "Vorlesen" into a "Mehr"
+//   menu (most questions after the first page). There is only one button: the bars of the
+//   questions about to be shown are made non-adaptive before they render (nothing is measured, the
+//   button shows at once), the button may neither shrink nor hide, and pupil.css keeps the bar as
+//   wide as the button.
+function steadyTitleBars(questions: readonly Question[]) {
+  for (const q of questions) q.getTitleToolbar().isResponsivenessDisabled = true;
+}
 
 interface Props {
   instrument: PupilInstrument;
@@ -53,6 +71,8 @@ export default function SurveyView({
         id: 'read-aloud',
         title: ui['readaloud.button'] ?? 'Vorlesen',
         showTitle: true,
+        disableShrink: true,
+        disableHide: true,
         action: async () => {
           // A recording made for this item and language beats any synthetic voice.
           const recording = instrument.audio?.[question.name]?.[language];
@@ -70,6 +90,10 @@ export default function SurveyView({
     m.progressBarType = 'pages';
     m.data = seed.current.answers;
     m.currentPageNo = Math.min(Math.max(0, seed.current.page), Math.max(0, m.visiblePages.length - 1));
+    // Page changes and follow-up questions appearing are announced before the new questions render.
+    steadyTitleBars(m.currentPage?.questions ?? []);
+    m.onCurrentPageChanged.add((_, options) => steadyTitleBars(options.newCurrentPage?.questions ?? []));
+    m.onQuestionVisibleChanged.add((_, options) => steadyTitleBars([options.question]));
     return m;
   }, [instrument, language, ui]);
 
@@ -93,6 +117,10 @@ export default function SurveyView({
     };
   }, [model]);
 
+  // The same element on every render: a notice, the withdraw dialog or a parent render then leaves
+  // the survey alone (survey-react-ui re-renders the whole page whenever its parent renders).
+  const survey = useMemo(() => <Survey model={model} />, [model]);
+
   return (
     <div className="survey-view">
       {notice && (
@@ -100,7 +128,7 @@ export default function SurveyView({
           {notice}
         </p>
       )}
-      <Survey model={model} />
+      {survey}
       <div className="withdraw">
         {!confirming ? (
           <button type="button" className="quiet" onClick={() => setConfirming(true)}>

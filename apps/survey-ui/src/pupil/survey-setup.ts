@@ -21,3 +21,7 @@ surveyLocalization.defaultLocale = surveySourceLocale;
 // Simple German uses German navigation words.
 surveyLocalization.locales['de-simple'] ??= surveyLocalization.locales.de!;
 surveyLocalization.localeNames['de-simple'] ??= 'Einfache Sprache';
+// The progress bar reads "Seite 3 von 25" (see SurveyView.tsx). survey-core's Arabic text has its
+// placeholders in visual order ("{1} صفحة {0} من"), which in a right-to-left page reads "of 3 page
+// 25"; in logical order it reads "page 3 of 25". (To be checked by a native speaker like the rest.)
+surveyLocalization.locales.ar!.progressText = 'صفحة {0} من {1}';
