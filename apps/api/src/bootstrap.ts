@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { DB } from './db/types.ts';
 import { hashPassword } from './lib/passwords.ts';
 import { seedDemoCity } from './seed/demo-city.ts';
+import { seedDemoResults } from './seed/demo-results.ts';
 import { countActiveUsersWithRole, findUserByEmail, insertUser } from './users/users.repository.ts';
 
 export interface BootstrapResult {
@@ -40,6 +41,9 @@ export async function bootstrap(db: Kysely<DB>, config: Config, opts: { demo: bo
       lines.push(`  admin@localhost / ${password}`);
     }
   }
-  if (opts.demo) lines.push(...(await seedDemoCity(db)));
+  if (opts.demo) {
+    lines.push(...(await seedDemoCity(db)));
+    lines.push(...(await seedDemoResults(db)));
+  }
   return { lines };
 }

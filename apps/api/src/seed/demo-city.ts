@@ -99,6 +99,27 @@ const PRIMARY = [
   'Windmühle',
   'Lindenblatt',
   'Spatzennest',
+  // Three primary schools in every Sozialraum, so every area can be reported on its own (a
+  // Sozialraum needs at least three schools with data, DISCLOSURE.md rule 2).
+  'Eulennest',
+  'Am Rosengarten',
+  'Sonnenblume',
+  'Am Kanal',
+  'Birkenhain',
+  'Zauberwald',
+  'Waldwiese',
+  'Am Schlossberg',
+  'Mosaikschule',
+  'Löwenzahn',
+  'Im Grünen',
+  'Am Turm',
+  'Buntspecht',
+  'Schatzkiste',
+  'Kunterbunt',
+  'Wiesenweg',
+  'Am Lindenplatz',
+  'Kiefernweg',
+  'Seepferdchen',
 ];
 const SECONDARY: [string, SchoolType][] = [
   ['Gesamtschule Nord', 'gesamtschule'],
