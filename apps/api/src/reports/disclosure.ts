@@ -12,6 +12,7 @@
  * layer for the sums behind published means. A hidden quantity is recoverable iff its group's
  * indicator vector lies in the row space of its layer.
  */
+import { createHash } from 'node:crypto';
 import { ModRowSpace, RowSpace } from './linear-algebra.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +242,13 @@ class Geometry {
   }
 
   private readonly vectors = new Map<string, number[]>();
+  private sig: string | undefined;
+
+  /** Identifies the hierarchy (and so the atoms) for the rank-check cache. */
+  get signature(): string {
+    this.sig ??= createHash('sha1').update(JSON.stringify(this.h)).digest('base64');
+    return this.sig;
+  }
 
   /** Indicator vector of a group over the atoms; throws for groups the hierarchy does not have. */
   vector(g: GroupRef): number[] {
@@ -364,14 +372,45 @@ function fastSpace(geo: Geometry, trackCombos: boolean): Space {
   return { add: (g) => space.add(geo.support(g)), express: (g) => space.express(geo.support(g)) };
 }
 
+/**
+ * Answers of the fast rank check by (hierarchy, published groups, hidden groups): a release asks
+ * the same question for many items (items of one form with similar group sizes suppress the same
+ * groups), and the answer is a pure function of those three.
+ */
+const rankCache = new Map<string, { target: GroupRef; using: GroupRef[] }[]>();
+const RANK_CACHE_ENTRIES = 5000;
+
 function recoverable(
   geo: Geometry,
   layer: Layer,
   firstOnly: boolean,
   makeSpace: (geo: Geometry, trackCombos: boolean) => Space = fastSpace,
 ): { target: GroupRef; using: GroupRef[] }[] {
+  if (layer.hidden.length === 0 || layer.published.length === 0) return [];
+  if (makeSpace !== fastSpace) return recoverableUncached(geo, layer, firstOnly, makeSpace);
+  const key = createHash('sha1')
+    .update(geo.signature)
+    .update(layer.published.map(groupKey).join('\u0001'))
+    .update('\u0002')
+    .update(layer.hidden.map(groupKey).join('\u0001'))
+    .update(firstOnly ? '1' : '0')
+    .digest('base64');
+  let found = rankCache.get(key);
+  if (!found) {
+    found = recoverableUncached(geo, layer, firstOnly, makeSpace);
+    if (rankCache.size >= RANK_CACHE_ENTRIES) rankCache.clear();
+    rankCache.set(key, found);
+  }
+  return found;
+}
+
+function recoverableUncached(
+  geo: Geometry,
+  layer: Layer,
+  firstOnly: boolean,
+  makeSpace: (geo: Geometry, trackCombos: boolean) => Space,
+): { target: GroupRef; using: GroupRef[] }[] {
   const found: { target: GroupRef; using: GroupRef[] }[] = [];
-  if (layer.hidden.length === 0 || layer.published.length === 0) return found;
   // Schools first: their rows are local to one school's atoms, so elimination stays sparse.
   const published = [...layer.published].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level]);
   const build = (track: boolean) => {

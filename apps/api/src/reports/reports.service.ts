@@ -216,6 +216,54 @@ async function itemsOfWave(db: Db, instrumentId: string): Promise<ReportItem[]> 
   return items;
 }
 
+// A release never changes, so a report answer can be kept once computed (DISCLOSURE.md rule 11:
+// the same question gets the same answer). Serialised JSON, least recently used out first.
+const CACHE_BUDGET = 128 * 1024 * 1024;
+const cache = new Map<string, string>();
+let cacheSize = 0;
+
+async function cachedJson(key: string, compute: () => Promise<unknown>): Promise<string> {
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const json = JSON.stringify(await compute());
+  cache.set(key, json);
+  cacheSize += json.length;
+  for (const [k, v] of cache) {
+    if (cacheSize <= CACHE_BUDGET) break;
+    cache.delete(k);
+    cacheSize -= v.length;
+  }
+  return json;
+}
+
+/** The same report answers as JSON text, computed once per release (see `cachedJson`). */
+export const json = {
+  catalogue: async (db: Db, waveId: string, number?: number) => {
+    const release = await readableRelease(db, waveId, number);
+    return cachedJson(`${release.id}|catalogue`, () => catalogue(db, waveId, release.number));
+  },
+  overview: async (db: Db, waveId: string, level: Level, number?: number) => {
+    const release = await readableRelease(db, waveId, number);
+    return cachedJson(`${release.id}|overview|${level}`, () => overview(db, waveId, level, release.number));
+  },
+  unit: async (db: Db, waveId: string, level: Level, unitId: string, number?: number) => {
+    const release = await readableRelease(db, waveId, number);
+    return cachedJson(`${release.id}|unit|${level}|${unitId}`, () =>
+      unitCells(db, waveId, level, unitId, release.number),
+    );
+  },
+  item: async (db: Db, waveId: string, itemId: string, level: Level, number?: number) => {
+    const release = await readableRelease(db, waveId, number);
+    return cachedJson(`${release.id}|item|${level}|${itemId}`, () =>
+      itemCells(db, waveId, itemId, level, release.number),
+    );
+  },
+};
+
 export async function catalogue(db: Db, waveId: string, number?: number): Promise<ReportCatalogue> {
   const release = await readableRelease(db, waveId, number);
   const wave = (await findWave(db, waveId))!;

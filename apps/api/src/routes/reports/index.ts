@@ -11,6 +11,7 @@ import {
   ReportLevelSchema,
   ReportWaveSchema,
 } from '@uwe/schema';
+import type { FastifyReply } from 'fastify';
 import * as service from '../../reports/reports.service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
@@ -21,6 +22,11 @@ const UnitId = Type.String({ minLength: 1, maxLength: 100 });
  * Reports read stored, disclosure-checked releases only (DISCLOSURE.md); admins build releases,
  * monitoring staff and admins read them. There is no class level and no free filter.
  */
+/** Report answers are stored releases serialised once (the service caches the JSON text). */
+async function sendJson(reply: FastifyReply, json: Promise<string>) {
+  return reply.type('application/json; charset=utf-8').send((await json) as never);
+}
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const admin = app.requireStaff('admin');
   const readers = app.requireStaff('admin', 'monitor');
@@ -82,7 +88,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportCatalogueSchema, ...errors },
       },
     },
-    (req) => service.catalogue(app.db, req.params.waveId, req.query.release),
+    (req, reply) => sendJson(reply, service.json.catalogue(app.db, req.params.waveId, req.query.release)),
   );
 
   app.get(
@@ -100,7 +106,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportCellsSchema, ...errors },
       },
     },
-    (req) => service.overview(app.db, req.params.waveId, req.query.level, req.query.release),
+    (req, reply) =>
+      sendJson(reply, service.json.overview(app.db, req.params.waveId, req.query.level, req.query.release)),
   );
 
   app.get(
@@ -118,7 +125,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportCellsSchema, ...errors },
       },
     },
-    (req) => service.unitCells(app.db, req.params.waveId, req.params.level, req.params.unitId, req.query.release),
+    (req, reply) =>
+      sendJson(
+        reply,
+        service.json.unit(app.db, req.params.waveId, req.params.level, req.params.unitId, req.query.release),
+      ),
   );
 
   app.get(
@@ -139,7 +150,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportCellsSchema, ...errors },
       },
     },
-    (req) => service.itemCells(app.db, req.params.waveId, req.params.itemId, req.query.level, req.query.release),
+    (req, reply) =>
+      sendJson(
+        reply,
+        service.json.item(app.db, req.params.waveId, req.params.itemId, req.query.level, req.query.release),
+      ),
   );
 
   app.get(
