@@ -1,6 +1,7 @@
 import type { StaffUser } from '@uwe/schema';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { AuditPage } from './AuditPage.tsx';
+import { ReleasesPage } from './ReleasesPage.tsx';
 import { SchoolsPage } from './SchoolsPage.tsx';
 import { SozialraeumePage } from './SozialraeumePage.tsx';
 import { UsersPage } from './UsersPage.tsx';
@@ -15,6 +16,7 @@ export default function AdminArea({ user }: { user: StaffUser }) {
         <NavLink to="/admin/sozialraeume">Sozialräume</NavLink>
         <NavLink to="/admin/schulen">Schulen</NavLink>
         <NavLink to="/admin/wellen">Befragungswellen</NavLink>
+        <NavLink to="/admin/freigaben">Freigaben</NavLink>
         <NavLink to="/admin/konten">Konten</NavLink>
         <NavLink to="/admin/protokoll">Protokoll</NavLink>
       </nav>
@@ -23,6 +25,7 @@ export default function AdminArea({ user }: { user: StaffUser }) {
         <Route path="sozialraeume" element={<SozialraeumePage />} />
         <Route path="schulen" element={<SchoolsPage />} />
         <Route path="wellen" element={<WavesPage />} />
+        <Route path="freigaben" element={<ReleasesPage />} />
         <Route path="konten" element={<UsersPage me={user} />} />
         <Route path="protokoll" element={<AuditPage />} />
         <Route path="*" element={<p role="alert">Diese Seite gibt es nicht.</p>} />

@@ -9,6 +9,7 @@ import './staff.css';
 // Each area is its own chunk: a teacher's laptop never loads the map library of the admin pages.
 const TeacherArea = lazy(() => import('../teacher/TeacherArea.tsx'));
 const AdminArea = lazy(() => import('../admin/AdminArea.tsx'));
+const MonitoringArea = lazy(() => import('../monitoring/MonitoringArea.tsx'));
 
 export type Area = 'lehrkraft' | 'monitoring' | 'admin';
 
@@ -80,12 +81,7 @@ export default function StaffApp({ area }: { area: Area }) {
 function AreaContent({ area, user }: { area: Area; user: StaffUser }) {
   if (area === 'lehrkraft') return <TeacherArea />;
   if (area === 'admin') return <AdminArea user={user} />;
-  return (
-    <>
-      <h1>{AREAS[area].title}</h1>
-      <p>Willkommen, {user.displayName ?? user.email}.</p>
-    </>
-  );
+  return <MonitoringArea user={user} />;
 }
 
 function LoginForm({ title, onLogin }: { title: string; onLogin: (u: StaffUser) => void }) {

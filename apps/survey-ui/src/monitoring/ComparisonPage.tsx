@@ -1,0 +1,149 @@
+import type { Comparison, ReportItemInfo, ReportLevel } from '@uwe/schema';
+import { Link, useSearchParams } from 'react-router';
+import { getComparison } from '../api/reports.ts';
+import { ErrorAlert } from '../staff/Feedback.tsx';
+import { useLoad } from '../staff/use-load.ts';
+import { categoryLabel, formatChange, formatValue, LEVEL_LABELS, NO_DATA } from './cells.ts';
+import type { Ready } from './context.ts';
+import { TableScroll, Value } from './Values.tsx';
+
+/** Indices and scales of one unit in this wave and the earlier waves that have a release. */
+export function ComparisonPage({ ctx }: { ctx: Ready }) {
+  const { wave, catalogue, items, link } = ctx;
+  const [params, setParams] = useSearchParams();
+  const [askedLevel, askedId] = (params.get('einheit') ?? 'city:city').split(':');
+  const unit =
+    catalogue.units.find((u) => u.level === askedLevel && u.id === askedId) ??
+    catalogue.units.find((u) => u.level === 'city')!;
+  const data = useLoad(() => getComparison(wave.id, unit.level, unit.id), [wave.id, unit.level, unit.id]);
+
+  return (
+    <>
+      <h2>Zeitvergleich</h2>
+      <p className="lead">
+        Indizes und Skalen einer Einheit in dieser und in früheren Befragungsrunden. Eine Veränderung steht nur dort, wo
+        beide Runden die Zahl veröffentlicht haben.
+      </p>
+      <div className="filters">
+        <label className="wide">
+          Einheit
+          <select
+            value={`${unit.level}:${unit.id}`}
+            onChange={(e) => {
+              const next = new URLSearchParams(params);
+              next.set('einheit', e.target.value);
+              setParams(next, { replace: true });
+            }}
+          >
+            {(['city', 'sozialraum', 'school'] as ReportLevel[]).map((level) => (
+              <optgroup key={level} label={LEVEL_LABELS[level]}>
+                {catalogue.units
+                  .filter((u) => u.level === level)
+                  .map((u) => (
+                    <option key={u.id} value={`${u.level}:${u.id}`}>
+                      {u.name}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+      </div>
+      {unit.level !== 'city' && (
+        <p>
+          <Link to={link(`/monitoring/bericht/${unit.level}/${unit.id}`)}>Bericht für {unit.name} öffnen</Link>
+        </p>
+      )}
+      <ErrorAlert>{data.error}</ErrorAlert>
+      {data.loading && !data.data && <p className="loading">Wird geladen …</p>}
+      {data.data && <ComparisonTable comparison={data.data} items={items} caption={`Zeitvergleich: ${unit.name}`} />}
+    </>
+  );
+}
+
+export function ComparisonTable({
+  comparison,
+  items,
+  caption,
+  onlyWithEarlier = false,
+}: {
+  comparison: Comparison;
+  items: Map<string, ReportItemInfo>;
+  caption: string;
+  /** Leave the table out while there is no earlier wave (the report shows this wave's numbers already). */
+  onlyWithEarlier?: boolean;
+}) {
+  const { waves, rows } = comparison;
+  const several = waves.length > 1;
+  if (!several && onlyWithEarlier) {
+    return (
+      <p>
+        Es gibt noch keine frühere Befragungsrunde mit Freigabe. Ein Vergleich ist ab der zweiten Befragungsrunde
+        möglich.
+      </p>
+    );
+  }
+  const byItem = new Map<string, Comparison['rows']>();
+  for (const r of rows) byItem.set(r.item, [...(byItem.get(r.item) ?? []), r]);
+  return (
+    <>
+      {!several && (
+        <p className="alert alert-info">
+          Es gibt noch keine frühere Befragungsrunde mit Freigabe. Ein Vergleich ist ab der zweiten Runde möglich; bis
+          dahin stehen hier die Zahlen dieser Runde.
+        </p>
+      )}
+      {rows.length === 0 ? (
+        <p>Für diese Einheit enthält die Freigabe keine Indizes oder Skalen.</p>
+      ) : (
+        <TableScroll label={caption}>
+          <table className="compact comparison">
+            <caption>{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Kennzahl</th>
+                {waves.map((w) => (
+                  <th scope="col" key={w.waveId} className="num">
+                    {w.name}
+                  </th>
+                ))}
+                {several && (
+                  <th scope="col" className="num">
+                    Veränderung zur Vorrunde
+                  </th>
+                )}
+              </tr>
+            </thead>
+            {[...byItem].map(([itemId, list]) => {
+              const item = items.get(itemId);
+              return (
+                <tbody key={itemId}>
+                  <tr className="rowgroup">
+                    <th scope="rowgroup" colSpan={waves.length + (several ? 2 : 1)}>
+                      {item?.label ?? itemId}
+                    </th>
+                  </tr>
+                  {list.map((r) => (
+                    <tr key={`${r.statistic}|${r.category}`}>
+                      <th scope="row" className="sub">
+                        {r.statistic === 'mean' ? 'Mittelwert' : `Anteil ${categoryLabel(item, r.category)}`}
+                      </th>
+                      {r.values.map((v, i) => (
+                        <td key={waves[i]!.waveId} className={v === null ? 'num missing' : 'num'}>
+                          {v === null ? <Value cell={undefined} /> : formatValue(r.statistic, v)}
+                        </td>
+                      ))}
+                      {several && (
+                        <td className="num">{r.change === null ? NO_DATA : formatChange(r.statistic, r.change)}</td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              );
+            })}
+          </table>
+        </TableScroll>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,456 @@
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
+import { loginAsAdmin } from './support.ts';
+
+const MONITOR = { email: 'monitoring@musterstadt.example', password: 'uwe-demo-2026' };
+const ADMIN = { email: 'e2e-admin@example.org', password: 'e2e-admin-password' };
+const DEMO_WAVE = 'UWE 2026 (Demo)';
+
+type Cell = {
+  level: string;
+  unit_id: string;
+  unit_name: string;
+  breakdown: string;
+  group: string;
+  item: string;
+  statistic: string;
+  category: string;
+  value: number | null;
+  flag: string;
+};
+
+test.use({ viewport: { width: 1280, height: 900 } });
+
+async function signIn(page: Page, path: string, who = MONITOR) {
+  await page.goto(path);
+  await page.getByLabel('E-Mail-Adresse').fill(who.email);
+  await page.getByLabel('Passwort').fill(who.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+}
+
+async function shot(page: Page, name: string, fullPage = false) {
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: `test-results/screens/monitoring-${name}.png`, fullPage });
+}
+
+async function demoWave(request: APIRequestContext) {
+  const waves = (await (await request.get('/api/reports/waves')).json()) as {
+    id: string;
+    name: string;
+    release: { number: number } | null;
+  }[];
+  return waves.find((w) => w.name === DEMO_WAVE)!;
+}
+
+/** The export rows, by what they describe. */
+function parseCsv(text: string): Map<string, Cell> {
+  const rows: string[][] = [];
+  let field = '';
+  let row: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (ch !== '\r') field += ch;
+  }
+  const [header, ...body] = rows;
+  expect(header).toEqual([
+    'level',
+    'unit_id',
+    'unit_name',
+    'breakdown',
+    'group',
+    'item',
+    'statistic',
+    'category',
+    'value',
+    'flag',
+  ]);
+  const out = new Map<string, Cell>();
+  for (const r of body) {
+    const c = Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])) as Record<string, string>;
+    const cell = { ...c, value: c.value === '' ? null : Number(c.value) } as Cell;
+    out.set(keyOf(cell), cell);
+  }
+  return out;
+}
+
+const keyOf = (c: {
+  level: string;
+  unit_id: string;
+  breakdown: string;
+  group: string;
+  item: string;
+  statistic: string;
+  category: string;
+}) => [c.level, c.unit_id, c.breakdown, c.group, c.item, c.statistic, c.category].join('|');
+
+/** How the page must show an export row, written independently of the app's own formatting. */
+function expectedText(c: Cell | undefined): string {
+  if (!c || c.value === null) {
+    if (c?.flag === 'almost_all') return 'fast alle';
+    if (c?.flag === '<1') return '< 1 %';
+    if (c?.flag === '>99') return '> 99 %';
+    return 'keine Angabe';
+  }
+  if (c.statistic === 'pct') return `${c.value} %`;
+  if (c.statistic === 'mean') return c.value.toFixed(1).replace('.', ',');
+  return String(c.value).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
+const normal = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** Every value cell of a table with what it stands for (the `data-*` attributes) and its text. */
+async function shownCells(table: Locator) {
+  return table.locator('td[data-item]').evaluateAll((tds) =>
+    tds.map((td) => {
+      const d = (td as HTMLElement).dataset;
+      return {
+        key: [d.level, d.unit, d.breakdown, d.group, d.item, d.statistic, d.category].join('|'),
+        text: td.querySelector('.value')?.textContent ?? '',
+      };
+    }),
+  );
+}
+
+test.describe.configure({ mode: 'serial' });
+
+// The demo city (UWE_DEMO=1) brings synthetic finished responses and a ready release 1 in two waves.
+
+test('monitoring staff sign in and see the city indices of the newest release', async ({ page }) => {
+  await signIn(page, '/monitoring');
+  await expect(page.getByRole('heading', { name: 'Bildungsmonitoring', level: 1, exact: true })).toBeVisible();
+  await expect(page.getByLabel('Befragungsrunde')).toHaveValue((await demoWave(page.request)).id);
+  const wave = await demoWave(page.request);
+  const city = (await (
+    await page.request.get(`/api/reports/waves/${wave.id}/overview?level=city&release=${wave.release!.number}`)
+  ).json()) as { cells: Cell[] };
+  const thriving = city.cells.find((c) => c.item === 'index.wellbeing' && c.category === 'thriving')!;
+  const assetsMean = city.cells.find((c) => c.item === 'index.assets' && c.statistic === 'mean')!;
+
+  const wellbeing = page
+    .getByRole('article')
+    .filter({ has: page.getByRole('heading', { name: 'Wohlbefindensindex' }) });
+  expect(normal((await wellbeing.locator('dd').first().textContent()) ?? '')).toBe(expectedText(thriving));
+  const assets = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Ressourcenindex' }) });
+  await expect(assets.getByText('Durchschnitt')).toBeVisible();
+  expect(normal((await assets.locator('dd').nth(3).textContent()) ?? '')).toBe(`${expectedText(assetsMean)} von 7`);
+  // The breakdown rows of the city, as bars with their numbers in words.
+  await expect(wellbeing.getByRole('img', { name: /^Gesamtstadt: niedriges Wohlbefinden \d+/ })).toBeVisible();
+  await expect(wellbeing.getByRole('img', { name: /^Klasse \d:/ }).first()).toBeVisible();
+  await shot(page, 'dashboard');
+  await shot(page, 'dashboard-full', true);
+});
+
+test('the map draws one area per Sozialraum; areas without a value are hatched, unlabelled and unclassed', async ({
+  page,
+}) => {
+  await signIn(page, '/monitoring');
+  const map = page.locator('.choropleth');
+  const boundaries = (await (await page.request.get('/api/admin/sozialraeume')).json()) as {
+    id: string;
+    name: string;
+    geometry: unknown;
+  }[];
+  const waves = (
+    (await (await page.request.get('/api/reports/waves')).json()) as {
+      id: string;
+      release: { number: number } | null;
+    }[]
+  ).filter((w) => w.release);
+  await expect(map.locator('path').first()).toBeVisible();
+  const indicators = await page
+    .getByLabel('Kennzahl')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+
+  // A wave and an indicator whose release hides some Sozialräume and shows others (rule 8 on the map).
+  let pick: { waveId: string; indicator: string; values: Map<string, number | null> } | undefined;
+  for (const wave of waves) {
+    const q = `release=${wave.release!.number}`;
+    const catalogue = (await (await page.request.get(`/api/reports/waves/${wave.id}/catalogue?${q}`)).json()) as {
+      units: { level: string; id: string }[];
+    };
+    const overview = (await (
+      await page.request.get(`/api/reports/waves/${wave.id}/overview?level=sozialraum&${q}`)
+    ).json()) as { cells: Cell[] };
+    const mapped = catalogue.units.filter(
+      (u) => u.level === 'sozialraum' && boundaries.find((b) => b.id === u.id)?.geometry,
+    );
+    for (const indicator of indicators) {
+      const [item, statistic, category] = indicator.split('|');
+      const values = new Map(
+        mapped.map((u) => {
+          const c = overview.cells.find(
+            (x) => x.unit_id === u.id && x.item === item && x.statistic === statistic && x.category === category,
+          );
+          return [u.id, c?.value ?? null];
+        }),
+      );
+      const shown = [...values.values()].filter((v) => v !== null).length;
+      if (shown > 0 && shown < values.size) {
+        pick = { waveId: wave.id, indicator, values };
+        break;
+      }
+    }
+    if (pick) break;
+  }
+  expect(pick, 'a released indicator with hidden and shown Sozialräume').toBeDefined();
+  const { waveId, indicator, values } = pick!;
+  await page.getByLabel('Befragungsrunde').selectOption(waveId);
+  await page.getByLabel('Kennzahl').selectOption(indicator);
+  const hidden = [...values].filter(([, v]) => v === null).map(([id]) => id);
+
+  await expect(map.locator('path.leaflet-interactive')).toHaveCount(values.size);
+  for (const [id, v] of values) {
+    const path = map.locator(`path[data-unit="${id}"]`);
+    await expect(path).toHaveClass(v === null ? /area-none/ : /area-value/);
+    await expect(path).toHaveAttribute('fill', v === null ? /^url\(#/ : /^#[0-9a-f]{6}$/);
+  }
+  // Every area is labelled with its name and value in text; hatched ones with "keine Angabe" only.
+  const format = (v: number) => (indicator.includes('|pct|') ? `${v} %` : v.toFixed(1).replace('.', ','));
+  const name = (id: string) => boundaries.find((b) => b.id === id)!.name;
+  const labels = () =>
+    map.locator('.map-label').evaluateAll((els) =>
+      els.map((e) => ({
+        none: e.classList.contains('map-label-none'),
+        text: `${e.querySelector('.map-label-name')?.textContent} | ${e.querySelector('.map-label-value')?.textContent}`,
+      })),
+    );
+  await expect
+    .poll(async () => (await labels()).map((l) => normal(l.text)).sort())
+    .toEqual([...values].map(([id, v]) => `${name(id)} | ${v === null ? 'keine Angabe' : format(v)}`).sort());
+  expect((await labels()).filter((l) => l.none).length).toBe(hidden.length);
+  // The legend has classes only: no entry for "keine Angabe", and its colours are the areas' colours.
+  const legend = page.getByRole('list', { name: /^Klassen:/ });
+  await expect(legend).not.toContainText('keine Angabe');
+  const legendColors = await legend
+    .locator('.swatch')
+    .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+  const areaColors = await map
+    .locator('path.area-value')
+    .evaluateAll((els) => els.map((e) => getComputedStyle(e).fill));
+  expect(legendColors.length).toBeGreaterThan(0);
+  expect(legendColors.length).toBeLessThanOrEqual(5);
+  for (const c of areaColors) expect(legendColors).toContain(c);
+  await map.scrollIntoViewIfNeeded();
+  await page.locator('.map-layout').screenshot({ path: 'test-results/screens/monitoring-map.png' });
+
+  // The default indicator of the newest wave: every Sozialraum drawn once.
+  await page.getByLabel('Befragungsrunde').selectOption(waves[0]!.id);
+  await page.getByLabel('Kennzahl').selectOption('index.wellbeing|pct|thriving');
+  await expect(map.locator('path.leaflet-interactive')).toHaveCount(values.size);
+});
+
+test('a school report shows participation and indices, marks hidden numbers, and prints', async ({ page }) => {
+  await signIn(page, '/monitoring');
+  const schools = page.getByRole('table', { name: 'Schulen: Indizes' });
+  await schools.getByRole('link', { name: 'Gesamtschule Nord' }).click();
+  await expect(page.getByRole('heading', { name: 'Schulbericht: Gesamtschule Nord', level: 1 })).toBeVisible();
+  const participation = page.getByRole('region', { name: '1. Beteiligung' });
+  await expect(participation.getByRole('row', { name: /^Gesamt \d/ })).toBeVisible();
+  const gesamt = await participation
+    .getByRole('row', { name: /^Gesamt/ })
+    .getByRole('cell')
+    .textContent();
+  expect(Number(gesamt!.replace('.', '')) % 5).toBe(0);
+
+  const indices = page.getByRole('region', { name: '2. Indizes' });
+  const wellbeing = indices.getByRole('table', { name: 'Wohlbefindensindex: Gesamtschule Nord' });
+  await expect(wellbeing.getByRole('columnheader', { name: 'aufblühend' })).toBeVisible();
+  await expect(wellbeing.getByRole('row', { name: /^Gesamt / })).toContainText(/\d+\s%/);
+  await expect(wellbeing.getByRole('row', { name: /^Gesamtstadt/ })).toContainText(/\d+\s%/);
+  for (const h of ['3. Dimensionen', '4. Einzelfragen', '5. Vergleich mit früheren Befragungsrunden']) {
+    await expect(page.getByRole('heading', { name: h, level: 2 })).toBeVisible();
+  }
+  // Hidden numbers read "keine Angabe" with the footnote that says why.
+  const missing = page.locator('td.missing').first();
+  if (await missing.count()) await expect(missing).toHaveText('keine Angabe1');
+  await expect(page.getByRole('heading', { name: 'Hinweise zu den Zahlen' })).toBeVisible();
+  await expect(page.getByText(/^keine Angabe: Hier wird keine Zahl gezeigt/)).toBeVisible();
+  await shot(page, 'report-school');
+
+  // The button opens the browser's print dialog.
+  await page.evaluate(() => {
+    window.print = () => {
+      (window as unknown as { printed: boolean }).printed = true;
+    };
+  });
+  await page.getByRole('button', { name: 'Drucken / als PDF speichern' }).click();
+  expect(await page.evaluate(() => (window as unknown as { printed?: boolean }).printed)).toBe(true);
+
+  // The print stylesheet: no staff navigation, no buttons, a footer with the source.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: 'Drucken / als PDF speichern' })).toBeHidden();
+  await expect(page.getByRole('link', { name: '← Zur Übersicht' })).toBeHidden();
+  await expect(page.locator('.staff-header')).toBeHidden();
+  await expect(page.locator('.report-foot')).toBeVisible();
+  await expect(page.locator('.report-foot')).toContainText('Freigabe');
+  await shot(page, 'report-school-print');
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.byteLength).toBeGreaterThan(20_000);
+  // Hatching drawn with CSS gradients once made a report PDF many megabytes large.
+  expect(pdf.byteLength).toBeLessThan(3_000_000);
+  await page.emulateMedia({ media: 'screen' });
+  await expect(page.locator('.report-foot')).toBeHidden();
+});
+
+test('a Sozialraum report opens from the table and lists its schools', async ({ page }) => {
+  await signIn(page, '/monitoring');
+  const areas = page.getByRole('table', { name: 'Sozialräume: Indizes' });
+  await areas.getByRole('link', { name: 'Kanalviertel' }).click();
+  await expect(page.getByRole('heading', { name: 'Sozialraumbericht: Kanalviertel', level: 1 })).toBeVisible();
+  await expect(page.getByText('Schulen in diesem Sozialraum:')).toContainText('Gesamtschule Nord');
+  await expect(page.getByRole('region', { name: '2. Indizes' })).toBeVisible();
+});
+
+test('the CSV download equals the dashboard: every number of the unit tables is the matching export row', async ({
+  page,
+}) => {
+  await signIn(page, '/monitoring');
+  const schools = page.getByRole('table', { name: 'Schulen: Indizes' });
+  await expect(schools.locator('td[data-item]').first()).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'CSV-Datei herunterladen' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^uwe-.*-freigabe-\d+\.csv$/);
+  const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
+
+  const compare = async (name: string) => {
+    const table = page.getByRole('table', { name });
+    await expect(table.locator('td[data-item]').first()).toBeVisible();
+    const cells = await shownCells(table);
+    expect(cells.length).toBeGreaterThan(20);
+    const wrong = cells.filter((c) => normal(c.text) !== expectedText(csv.get(c.key)));
+    expect(wrong.map((c) => `${c.key}: shown "${normal(c.text)}", CSV "${expectedText(csv.get(c.key))}"`)).toEqual([]);
+    return cells;
+  };
+  const schoolCells = await compare('Schulen: Indizes');
+  await compare('Sozialräume: Indizes');
+  // Every school of the export is in the table, and the table hides some numbers and shows others.
+  const exported = new Set([...csv.values()].filter((c) => c.level === 'school').map((c) => c.unit_id));
+  const shownUnits = new Set(schoolCells.map((c) => c.key.split('|')[1]));
+  for (const id of exported) expect(shownUnits.has(id)).toBe(true);
+  expect(schoolCells.some((c) => normal(c.text) === 'keine Angabe')).toBe(true);
+  expect(schoolCells.some((c) => /\d/.test(c.text))).toBe(true);
+
+  // The scale means of a dimension, too.
+  await page.getByLabel('Spalten').selectOption({ label: 'Skalen: Verbundenheit (Mittelwerte 1–5)' });
+  await compare('Schulen: Skalen: Verbundenheit (Mittelwerte 1–5)');
+
+  // Sorting by a share never places a unit without it among the ranked ones.
+  await page.getByLabel('Spalten').selectOption({ label: 'Indizes' });
+  await schools.getByRole('button', { name: 'Sortieren nach Wohlbefinden: aufblühend' }).click();
+  const column = await schools
+    .locator('td[data-item="index.wellbeing"][data-category="thriving"] .value')
+    .allTextContents();
+  const values = column.map(normal);
+  const firstMissing = values.findIndex((v) => !/^\d+\s%$/.test(v));
+  if (firstMissing >= 0) expect(values.slice(firstMissing).every((v) => !/^\d+\s%$/.test(v))).toBe(true);
+  const numbers = values.filter((v) => /^\d+\s%$/.test(v)).map((v) => Number.parseInt(v, 10));
+  expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+
+  // The Excel file downloads too.
+  const xlsx = await page.request.get((await page.getByRole('link', { name: /Excel-Datei/ }).getAttribute('href'))!);
+  expect(xlsx.status()).toBe(200);
+  expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+});
+
+test('item charts by unit with breakdowns, wave comparison and the methods page', async ({ page }) => {
+  await signIn(page, '/monitoring');
+  await page.getByRole('link', { name: 'Fragen und Aufteilungen' }).click();
+  await page.getByLabel('Themenbereich').selectOption({ label: 'Verbundenheit' });
+  await page.getByLabel('Frage, Skala oder Index').selectOption({ label: 'Erwachsene in der Schule' });
+  await page.getByLabel('Ebene').selectOption({ label: 'Gesamtstadt' });
+  await page.getByLabel('Aufteilung').selectOption({ label: 'nach Jahrgangsstufe' });
+  const chart = page.locator('figure.bar-chart');
+  await expect(chart.getByRole('img', { name: /^Gesamtstadt · Klasse \d: niedrig/ }).first()).toBeVisible();
+  await page.getByLabel('Aufteilung').selectOption({ label: 'nach Geschlecht' });
+  await expect(chart.getByRole('img', { name: /^Gesamtstadt · Mädchen: / })).toBeVisible();
+  await page.getByLabel('Ebene').selectOption({ label: 'Schulen' });
+  await expect(chart.getByRole('img', { name: /^Gesamtstadt: niedrig/ })).toBeVisible();
+  await expect(chart.getByRole('img', { name: /^Gesamtschule Nord · Jungen: / })).toBeVisible();
+  await chart.getByText('Zahlen als Tabelle').click();
+  await expect(chart.getByRole('table')).toBeVisible();
+  await shot(page, 'items');
+
+  await page.getByRole('link', { name: 'Zeitvergleich' }).click();
+  await page.getByLabel('Einheit').selectOption({ label: 'Gesamtschule Nord' });
+  const comparison = page.getByRole('table', { name: 'Zeitvergleich: Gesamtschule Nord' });
+  await expect(comparison).toContainText('Wohlbefindensindex');
+  await expect(comparison.getByRole('row', { name: /^Anteil .*aufblühend/ })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Methoden' }).click();
+  await expect(page.getByRole('heading', { name: 'Warum manche Zahlen fehlen („keine Angabe“)' })).toBeVisible();
+  await expect(page.getByText(/mindestens 10 Kinder geantwortet haben/)).toBeVisible();
+});
+
+test('the dashboard and a report pass an accessibility scan', async ({ page }) => {
+  await signIn(page, '/monitoring');
+  await expect(page.locator('.choropleth path').first()).toBeVisible();
+  const check = async (screen: string) => {
+    const result = await new AxeBuilder({ page }).analyze();
+    expect(
+      result.violations.map((v) => `${screen}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  };
+  await check('dashboard');
+  await page.getByRole('table', { name: 'Schulen: Indizes' }).getByRole('link', { name: 'Gesamtschule Nord' }).click();
+  await expect(page.getByRole('heading', { name: 'Hinweise zu den Zahlen' })).toBeVisible();
+  await check('report');
+});
+
+test('an admin builds a new release on the Freigaben page and sees it become ready', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await signIn(page, '/admin/freigaben', ADMIN);
+  await expect(page.getByRole('heading', { name: 'Freigaben', level: 2 })).toBeVisible();
+  await page.getByLabel('Befragungsrunde').selectOption((await demoWave(page.request)).id);
+  const table = page.getByRole('table', { name: `Freigaben: ${DEMO_WAVE}` });
+  await expect(table.getByRole('row').nth(1)).toBeVisible();
+  const before = await table.getByRole('row').count();
+
+  await page.getByRole('button', { name: 'Neue Freigabe erstellen' }).click();
+  await expect(table.getByRole('row')).toHaveCount(before + 1);
+  await expect(page.getByRole('status')).toHaveText(/^Freigabe \d+ wird erstellt/);
+  await shot(page, 'releases-building');
+  await expect(page.getByRole('status')).toHaveText(/^Freigabe \d+ ist fertig\.$/, { timeout: 90_000 });
+  const newest = table.getByRole('row').nth(1);
+  await expect(newest).toContainText('fertig');
+  await expect(newest).toContainText('(wird angezeigt)');
+  await expect(newest.locator('progress')).toHaveCount(0);
+  await shot(page, 'releases-ready');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  // A wave without finished questionnaires: the refusal in words, and monitoring says it has no release.
+  await loginAsAdmin(request);
+  const name = `Leere Welle ${Date.now().toString(36)}`;
+  const created = await request.post('/api/admin/waves', {
+    data: { name, instrumentId: 'uwe-2026', grades: [7], startsOn: '2027-03-01', endsOn: '2027-03-31' },
+  });
+  expect(created.status()).toBe(201);
+  await page.reload();
+  await page.getByLabel('Befragungsrunde').selectOption({ label: `${name} (geplant)` });
+  await expect(page.getByText('Für diese Befragungsrunde gibt es noch keine Freigabe.')).toBeVisible();
+  await page.getByRole('button', { name: 'Neue Freigabe erstellen' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/noch kein Kind einen Fragebogen fertig ausgefüllt/);
+
+  await page.getByRole('link', { name: 'Bildungsmonitoring' }).click();
+  await expect(page.getByText('Noch ohne Freigabe und deshalb ohne Zahlen:')).toContainText(`„${name}“`);
+});
