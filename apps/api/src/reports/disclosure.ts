@@ -268,14 +268,19 @@ class Geometry {
     const key = groupKey(g);
     let s = this.supports.get(key);
     if (!s) {
-      const v = this.vector(g);
-      s = Int32Array.from(v.flatMap((x, i) => (x === 1 ? [i] : [])));
+      s = this.computeSupport(g);
       this.supports.set(key, s);
     }
     return s;
   }
 
   private computeVector(g: GroupRef): number[] {
+    const v = new Array<number>(this.atoms.length).fill(0);
+    for (const i of this.support(g)) v[i] = 1;
+    return v;
+  }
+
+  private computeSupport(g: GroupRef): Int32Array {
     if (!(g.level in LEVEL_RANK)) throw new DisclosureInputError(`unknown level ${String(g.level)}`);
     if (!(g.breakdown in BREAKDOWN_RANK)) throw new DisclosureInputError(`unknown breakdown ${String(g.breakdown)}`);
     if (this.unitName(g.level, g.unitId) === undefined) {
@@ -285,16 +290,17 @@ class Geometry {
       throw new DisclosureInputError(`breakdown none needs group '${ALL_GROUP}'`);
     }
     const schools = new Set(this.schoolsOf(g.level, g.unitId));
-    const v = this.atoms.map((a) => {
-      if (!schools.has(a.school)) return 0;
-      if (g.breakdown === 'grade') return a.grade === g.group ? 1 : 0;
-      if (g.breakdown === 'gender') return a.gender === g.group ? 1 : 0;
-      return 1;
+    const out: number[] = [];
+    this.atoms.forEach((a, i) => {
+      if (!schools.has(a.school)) return;
+      if (g.breakdown === 'grade' && a.grade !== g.group) return;
+      if (g.breakdown === 'gender' && a.gender !== g.group) return;
+      out.push(i);
     });
-    if (!v.includes(1)) {
+    if (out.length === 0) {
       throw new DisclosureInputError(`${g.level} ${g.unitId} has no group ${g.breakdown}=${g.group}`);
     }
-    return v;
+    return Int32Array.from(out);
   }
 
   /** Rule 5 families: a published total and its parts, as group refs (existing or not). */
@@ -337,6 +343,23 @@ class Geometry {
     }
     return out;
   }
+}
+
+/**
+ * A release runs the engine once per item over the same few hierarchies; the geometry (atoms and
+ * group supports) only depends on the hierarchy and the Sozialraum rule, so it is built once.
+ */
+const geometries = new Map<string, Geometry>();
+
+function geometryFor(h: Hierarchy, config: DisclosureConfig): Geometry {
+  const key = `${config.minSchoolsPerSozialraum}\u0000${JSON.stringify(h)}`;
+  let geo = geometries.get(key);
+  if (!geo) {
+    geo = new Geometry(h, config);
+    if (geometries.size >= 16) geometries.clear();
+    geometries.set(key, geo);
+  }
+  return geo;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -590,14 +613,14 @@ export function applyDisclosureControl(
   publication: Publication,
   config: DisclosureConfig = DEFAULT_DISCLOSURE_CONFIG,
 ): PublishedCell[] {
-  const geo = new Geometry(publication.hierarchy, config);
+  const geo = geometryFor(publication.hierarchy, config);
   const items = new Map(publication.items.map((i) => [i.id, i]));
   const byItem = new Map<string, Map<string, GroupState>>();
 
   const stateFor = (key: CellKey, n: number): GroupState => {
     const item = items.get(key.item);
     if (!item) throw new DisclosureInputError(`unknown item ${key.item}`);
-    geo.vector(key); // validates level, unit and group
+    geo.support(key); // validates level, unit and group
     const m = getOrCreate(byItem, key.item, () => new Map<string, GroupState>());
     const k = groupKey(key);
     let s = m.get(k);

@@ -153,19 +153,18 @@ export async function buildRelease(
     c.breakdown === 'gender' ? (GENDER_ORDER[c.group] ?? 9) : c.breakdown === 'grade' ? Number(c.group) : 0;
   const categoryRank = (c: PublishedCell) => categoryOrder.get(c.item)?.get(c.category.split('+')[0]!) ?? 0;
   const cells = [...published.values()].flat();
-  const rank = (c: PublishedCell) => [
-    LEVEL_ORDER[c.level],
-    unitOrder.get(`${c.level}|${c.unit_id}`) ?? 0,
-    BREAKDOWN_ORDER[c.breakdown],
-    groupRank(c),
-    itemOrder.get(c.item) ?? 0,
-    STATISTIC_ORDER[c.statistic],
-    categoryRank(c),
-  ];
-  const keyed = cells.map((c) => ({ c, r: rank(c) }));
-  keyed.sort((a, b) => {
-    for (let i = 0; i < a.r.length; i++) if (a.r[i] !== b.r[i]) return a.r[i]! - b.r[i]!;
-    return 0;
+  // One number per cell (mixed radix of the ranks below), so sorting 800,000 cells allocates nothing per cell.
+  const keys = new Float64Array(cells.length);
+  cells.forEach((c, i) => {
+    let k = LEVEL_ORDER[c.level];
+    k = k * 100_000 + (unitOrder.get(`${c.level}|${c.unit_id}`) ?? 0);
+    k = k * 3 + BREAKDOWN_ORDER[c.breakdown];
+    k = k * 16 + groupRank(c);
+    k = k * 4096 + (itemOrder.get(c.item) ?? 0);
+    k = k * 3 + STATISTIC_ORDER[c.statistic];
+    k = k * 64 + categoryRank(c);
+    keys[i] = k;
   });
-  return { cells: keyed.map((k) => k.c), publishedSizes };
+  const sorted = Uint32Array.from(cells.keys()).sort((a, b) => keys[a]! - keys[b]!);
+  return { cells: Array.from(sorted, (i) => cells[i]!), publishedSizes };
 }

@@ -1,0 +1,340 @@
+// Release benchmarks (issue 8): build time and peak memory of a release for 10,000 and 100,000
+// synthetic responses, report request latency afterwards, and CSV/XLSX export time and peak RSS.
+// Run by `pnpm bench` after bench/run.mjs (or alone: `pnpm bench:releases`). Starts its own
+// ephemeral embedded PostgreSQL and the API in production mode; writes bench/results/releases.json
+// and bench/results/releases.md.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { Kysely } from '../apps/api/node_modules/kysely/dist/esm/index.js';
+import { startEmbeddedPostgres } from '../apps/api/scripts/start-embedded-postgres.mjs';
+import { migrateToLatest } from '../apps/api/src/db/migrate.ts';
+import { connect } from '../apps/api/src/db/pool.ts';
+import type { DB } from '../apps/api/src/db/types.ts';
+import { seedSyntheticResponses } from '../apps/api/src/seed/synthetic-responses.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const resultsDir = path.join(root, 'bench/results');
+const quick = process.env.BENCH_QUICK === '1';
+const SIZES = quick ? [2_000, 10_000] : [10_000, 100_000];
+const t0 = Date.now();
+const log = (m: string) => console.log(`[releases ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${m}`);
+const ADMIN = { email: 'bench-admin@example.org', password: 'bench-admin-password' };
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGTERM');
+});
+setTimeout(() => {
+  console.error('bench releases: time limit (15 min) reached, stopping');
+  process.exit(1);
+}, 15 * 60_000).unref();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, ms = 90_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    if (Date.now() > end) throw new Error(`${url} did not answer`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Peak resident memory of a process while `fn` runs, sampled from /proc every 25 ms. */
+async function peakRss<T>(pid: number, fn: () => Promise<T>): Promise<{ result: T; peakMb: number; startMb: number }> {
+  const read = () => {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  };
+  const startMb = read();
+  let peakMb = startMb;
+  const timer = setInterval(() => {
+    peakMb = Math.max(peakMb, read());
+  }, 25);
+  try {
+    const result = await fn();
+    peakMb = Math.max(peakMb, read());
+    return { result, peakMb, startMb };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** A large city: 40 Sozialräume, 150 schools (100 primary, 50 secondary). */
+async function createCity(db: Kysely<DB>, name: string) {
+  const srs = await db
+    .insertInto('sozialraum')
+    .values(Array.from({ length: 40 }, (_, i) => ({ name: `${name} Sozialraum ${i + 1}` })))
+    .returning('id')
+    .execute();
+  const types = ['gesamtschule', 'gymnasium', 'realschule', 'hauptschule'] as const;
+  await db
+    .insertInto('school')
+    .values(
+      Array.from({ length: 150 }, (_, i) => ({
+        name: `${name} Schule ${i + 1}`,
+        sozialraum_id: srs[i % srs.length]!.id,
+        type: i < 100 ? ('grundschule' as const) : types[i % types.length]!,
+      })),
+    )
+    .execute();
+}
+
+async function wave(db: Kysely<DB>, name: string) {
+  const row = await db
+    .insertInto('wave')
+    .values({
+      name,
+      instrument_id: 'uwe-2026',
+      grades: [4, 7, 9],
+      starts_on: '2026-02-01',
+      ends_on: '2026-03-31',
+      status: 'closed',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'uwe-bench-releases-'));
+  chmodSync(dataDir, 0o755);
+  const server = await startEmbeddedPostgres(path.join(dataDir, 'db'), { ephemeral: true });
+  children.add(server.process);
+  const db = connect(server.url);
+  await migrateToLatest(db as unknown as Kysely<unknown>);
+  await createCity(db, 'Benchstadt');
+
+  const startApi = async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: path.join(root, 'apps/api'),
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: server.url,
+        UWE_DATA_DIR: dataDir,
+        UWE_SECRET: secret,
+        UWE_DEMO: '0',
+        UWE_ADMIN_EMAIL: ADMIN.email,
+        UWE_ADMIN_PASSWORD: ADMIN.password,
+      },
+    });
+    children.add(child);
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/api/health`);
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify(ADMIN),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    if (!cookie) throw new Error(`login failed: ${login.status}`);
+    const stop = async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      children.delete(child);
+    };
+    return { child, base, headers: { cookie, origin: base }, stop };
+  };
+  const secret = randomBytes(36).toString('base64url');
+
+  const runs: Record<string, unknown>[] = [];
+  for (const size of SIZES) {
+    const waveId = await wave(db, `Benchmark ${size}`);
+    log(`seeding ${size} synthetic responses …`);
+    const seedStart = Date.now();
+    await seedSyntheticResponses(db, { waveId, responses: size, seed: size });
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+
+    log(`building the release of ${size} responses …`);
+    let api = await startApi();
+    let { base, headers } = api;
+    const build = await peakRss(api.child.pid!, async () => {
+      const start = Date.now();
+      const res = await fetch(`${base}/api/reports/waves/${waveId}/releases`, { method: 'POST', headers });
+      if (res.status !== 202) throw new Error(`release: ${res.status} ${await res.text()}`);
+      const { number } = (await res.json()) as { number: number };
+      for (;;) {
+        const r = (await (
+          await fetch(`${base}/api/reports/waves/${waveId}/releases/${number}`, { headers })
+        ).json()) as {
+          status: string;
+          cells: number;
+          error: string | null;
+        };
+        if (r.status === 'ready') return { seconds: (Date.now() - start) / 1000, cells: r.cells };
+        if (r.status === 'failed') throw new Error(`release failed: ${r.error}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    });
+    log(`  ${build.result.seconds.toFixed(1)} s, ${build.result.cells} cells, peak RSS ${build.peakMb.toFixed(0)} MB`);
+    // Reports and exports are measured on a fresh API process, as any process of a deployment serves them.
+    await api.stop();
+    api = await startApi();
+    ({ base, headers } = api);
+
+    // Report requests as the dashboard makes them.
+    const catalogue = (await (await fetch(`${base}/api/reports/waves/${waveId}/catalogue`, { headers })).json()) as {
+      units: { level: string; id: string }[];
+    };
+    const school = catalogue.units.find((u) => u.level === 'school')!;
+    const sozialraum = catalogue.units.find((u) => u.level === 'sozialraum')!;
+    const paths = [
+      `/api/reports/waves/${waveId}/overview?level=sozialraum`,
+      `/api/reports/waves/${waveId}/overview?level=school`,
+      `/api/reports/waves/${waveId}/units/school/${school.id}`,
+      `/api/reports/waves/${waveId}/units/sozialraum/${sozialraum.id}`,
+      `/api/reports/waves/${waveId}/items/hap_1?level=school`,
+    ];
+    // One request at a time per kind, as a person clicking through the dashboard makes them.
+    const perPath: { path: string; p50Ms: number; p99Ms: number; kB: number; non2xx: number }[] = [];
+    for (const p of paths) {
+      const r = await autocannon({ url: `${base}${p}`, connections: 1, duration: quick ? 2 : 4, headers });
+      perPath.push({
+        path: p.replace(waveId, ':wave').replace(school.id, ':school').replace(sozialraum.id, ':sozialraum'),
+        p50Ms: r.latency.p50,
+        p99Ms: r.latency.p99,
+        kB: Math.round(r.throughput.total / Math.max(1, r.requests.total) / 1024),
+        non2xx: r.non2xx,
+      });
+    }
+    const report = {
+      p50Ms: Math.max(...perPath.map((x) => x.p50Ms)),
+      p99Ms: Math.max(...perPath.map((x) => x.p99Ms)),
+      non2xx: perPath.reduce((a, x) => a + x.non2xx, 0),
+      perPath,
+    };
+    log(`  reports: p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms`);
+
+    const exportOf = async (ext: 'csv' | 'xlsx') => {
+      const m = await peakRss(api.child.pid!, async () => {
+        const start = Date.now();
+        const res = await fetch(`${base}/api/reports/waves/${waveId}/export.${ext}`, { headers });
+        const bytes = (await res.arrayBuffer()).byteLength;
+        if (res.status !== 200) throw new Error(`export.${ext}: ${res.status}`);
+        return { seconds: (Date.now() - start) / 1000, megabytes: bytes / 1024 / 1024 };
+      });
+      log(
+        `  export.${ext}: ${m.result.seconds.toFixed(2)} s, ${m.result.megabytes.toFixed(1)} MB, peak RSS ${m.peakMb.toFixed(0)} MB`,
+      );
+      return { ...m.result, peakRssMb: m.peakMb, rssBeforeMb: m.startMb };
+    };
+    const csv = await exportOf('csv');
+    const xlsx = await exportOf('xlsx');
+    await api.stop();
+    runs.push({
+      responses: size,
+      seedSeconds,
+      build: { ...build.result, peakRssMb: build.peakMb, rssBeforeMb: build.startMb },
+      report,
+      csv,
+      xlsx,
+    });
+  }
+  await db.destroy();
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+
+  const result = {
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'CPU'} · ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB · Node ${process.version}`,
+    city: '40 Sozialräume, 150 schools (100 primary with grade 4, 50 secondary with grades 7 and 9)',
+    quick,
+    runs,
+  };
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(path.join(resultsDir, 'releases.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const md = markdown(result);
+  writeFileSync(path.join(resultsDir, 'releases.md'), md);
+  // The overall summary (written by bench/run.mjs) carries this section too.
+  const summaryFile = path.join(resultsDir, 'summary.md');
+  let summary = '';
+  try {
+    summary = readFileSync(summaryFile, 'utf8');
+  } catch {}
+  const head = summary.split('## Releases, reports and exports')[0]!.trimEnd();
+  writeFileSync(summaryFile, `${head ? `${head}\n\n` : ''}${md}`);
+  log('written bench/results/releases.json and releases.md');
+  process.exit(0);
+}
+
+type Run = {
+  responses: number;
+  build: { seconds: number; cells: number; peakRssMb: number; rssBeforeMb: number };
+  report: {
+    p50Ms: number;
+    p99Ms: number;
+    non2xx: number;
+    perPath: { path: string; p50Ms: number; p99Ms: number; kB: number }[];
+  };
+  csv: { seconds: number; megabytes: number; peakRssMb: number; rssBeforeMb: number };
+  xlsx: { seconds: number; megabytes: number; peakRssMb: number };
+};
+
+function markdown(r: { date: string; machine: string; city: string; runs: Record<string, unknown>[] }) {
+  const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
+  const lines = [
+    '## Releases, reports and exports',
+    '',
+    `${r.date} · ${r.machine} · city: ${r.city}. API in production mode; peak RSS is the API process (it also serves every other request).`,
+    '',
+    '| Measure | Result | Target | Met? |',
+    '|---|---|---|---|',
+  ];
+  for (const run of r.runs as Run[]) {
+    const n = run.responses.toLocaleString('en');
+    const big = run.responses >= 100_000;
+    lines.push(
+      `| Release of ${n} responses: build time | ${run.build.seconds.toFixed(1)} s (${run.build.cells.toLocaleString('en')} cells) | ${big ? '< 30 s' : '—'} | ${big ? yes(run.build.seconds < 30) : ''} |`,
+      `| Release of ${n}: peak RSS of the API | ${run.build.peakRssMb.toFixed(0)} MB (before: ${run.build.rssBeforeMb.toFixed(0)} MB) | — |  |`,
+      `| Report requests after ${n} (slowest of: ${run.report.perPath.map((x) => `${x.path} ${x.p50Ms}/${x.p99Ms} ms, ${x.kB} kB`).join('; ')}) | p50 ${run.report.p50Ms} ms, p99 ${run.report.p99Ms} ms, non-2xx ${run.report.non2xx} | p50 < 20 ms | ${yes(run.report.p50Ms < 20)} |`,
+      `| Full CSV export (${n}) | ${run.csv.seconds.toFixed(2)} s, ${run.csv.megabytes.toFixed(1)} MB, peak RSS ${run.csv.peakRssMb.toFixed(0)} MB (API process, before: ${run.csv.rssBeforeMb.toFixed(0)} MB) | < 5 s, < 300 MB | ${yes(run.csv.seconds < 5 && run.csv.peakRssMb < 300)} |`,
+      `| Full XLSX export (${n}) | ${run.xlsx.seconds.toFixed(2)} s, ${run.xlsx.megabytes.toFixed(1)} MB, peak RSS ${run.xlsx.peakRssMb.toFixed(0)} MB | — |  |`,
+    );
+  }
+  lines.push(
+    '',
+    '### Profile of the release build and what changed',
+    '',
+    '- First version: 169 s for a 200-school city (in-process, 20,000 responses). `--cpu-prof`: almost all of it in the exact rank check',
+    '  (fraction-free elimination on dense rows with bookkeeping of combinations), rebuilt for every hit of the audit.',
+    '- Now: the rank check runs modulo a prime below 2^26 on sparse rows, atoms ordered Sozialraum by Sozialraum and school by school,',
+    '  so elimination stays local; combinations are only tracked after a hit; all hits of a layer are handled per round; answers',
+    '  are cached per (hierarchy, published groups, hidden groups); geometry per hierarchy is built once; cells are sorted by one',
+    '  numeric key. The exact RowSpace remains the verifier in the tests. Same city: ~14 s in-process.',
+    '- What remains (profile of the 150-school city): about a third garbage collection (≈775,000 published cells as objects),',
+    '  the rest elimination, rendering and layer bookkeeping. Next steps if needed: build in a worker thread (keeps the API',
+    '  responsive), store cells column-wise instead of one object per cell.',
+    '- Report requests read cached JSON of the frozen release (computed once per release and request); the school overview of a',
+    '  large city is several MB, so its time is mostly transfer.',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
