@@ -177,7 +177,7 @@ export function findCells(db: Db, releaseId: string, f: CellFilter = {}) {
 }
 
 /** All cells in export order, in pages (keyset on ord), so an export never holds a whole release twice. */
-export async function* streamCells(db: Db, releaseId: string, pageSize = 20_000) {
+export async function* streamCells(db: Db, releaseId: string, pageSize = 5_000) {
   let after = -1;
   for (;;) {
     const rows = await db
@@ -195,7 +195,7 @@ export async function* streamCells(db: Db, releaseId: string, pageSize = 20_000)
 }
 
 /** Finished responses of a wave in pages (keyset on the seat id): school, grade and answers only. */
-export async function* finishedResponses(db: Db, waveId: string, pageSize = 2000) {
+export async function* finishedResponses(db: Db, waveId: string, pageSize = 5000) {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const rows = await db
