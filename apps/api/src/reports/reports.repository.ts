@@ -140,6 +140,9 @@ export async function completeRelease(
       .executeTakeFirst();
     if (done.numUpdatedRows !== 1n) throw new Error('release is no longer building');
   });
+  // Fresh statistics for the new rows: without them the planner may sort a whole release for each
+  // export page instead of walking the primary key (a cold CSV export took 10–18 s instead of 3 s).
+  await sql`analyze report_cell`.execute(db);
 }
 
 const cellColumns = [
