@@ -3,6 +3,7 @@
  * classes open sessions, children join with the code and send their answers over HTTP.
  */
 import { exampleResponse, type Grade, getBuiltinInstrument } from '@uwe/schema';
+import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
 import type { App } from '../src/app.ts';
 import { asAdmin } from './helpers.ts';
@@ -104,32 +105,9 @@ export interface CsvRow {
   flag: string;
 }
 
-/** Parses the export (RFC 4180 quoting) into typed rows. */
+/** Parses the export with csv-parse (the library the school import uses) into typed rows. */
 export function parseCsv(text: string): { header: string[]; rows: CsvRow[] } {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-  }
-  const [header, ...body] = records;
+  const [header, ...body] = parse(text) as string[][];
   const rows = body.map((r) => {
     const o = Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])) as Record<string, string>;
     return { ...o, value: o.value === '' ? null : Number(o.value) } as unknown as CsvRow;

@@ -1,13 +1,10 @@
 // `pnpm seed:responses [--responses N] [--wave <id>] [--seed S]`: fills a wave with finished
 // synthetic responses, against DATABASE_URL or the embedded database (migrated first).
 import { parseArgs } from 'node:util';
-import { Kysely, PostgresDialect } from 'kysely';
-import { ConfigError, loadConfig } from '../config.ts';
-import { type EmbeddedServer, startEmbeddedPostgres } from '../db/embedded.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { pg } from '../db/pool.ts';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { DEFAULT_SEED, MAX_SYNTHETIC_RESPONSES, seedSyntheticResponses } from '../seed/synthetic-responses.ts';
+import { openCliDatabase } from './database.ts';
 
 const USAGE = `Usage: pnpm seed:responses [--responses N] [--wave <wave id>] [--seed S]
   --responses N   finished synthetic responses to insert (default 2000, at most ${MAX_SYNTHETIC_RESPONSES.toLocaleString('en')})
@@ -87,27 +84,16 @@ async function main(): Promise<number> {
     console.error(`${args.error}\n${USAGE}`);
     return 1;
   }
-  let config: ReturnType<typeof loadConfig>;
+  let opened: Awaited<ReturnType<typeof openCliDatabase>>;
   try {
-    config = loadConfig();
+    opened = await openCliDatabase();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      return 1;
-    }
-    throw err;
+    console.error(err instanceof Error ? err.message : err);
+    return 1;
   }
-  let embedded: EmbeddedServer | undefined;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres(config.dataDir);
-    url = embedded.url;
-  }
-  const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
-  });
+  if (!opened) return 1;
+  const { db, applied } = opened;
   try {
-    const applied = await migrateToLatest(db);
     if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
     const wave = await resolveWave(db, args.waveId);
     if (!wave) {
@@ -139,8 +125,7 @@ async function main(): Promise<number> {
     console.error(err instanceof Error ? err.message : err);
     return 1;
   } finally {
-    await db.destroy();
-    await embedded?.stop();
+    await opened.close();
   }
 }
 
