@@ -19,6 +19,7 @@ export const releaseColumns = [
   'responses_rounded',
   'cell_count',
   'error',
+  'config',
 ] as const;
 
 export function failStaleBuilds(db: Db, waveId: string) {

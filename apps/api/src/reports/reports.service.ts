@@ -12,7 +12,7 @@ import { writeAudit } from '../audit/audit.repository.ts';
 import type { DB, ReportReleaseTable } from '../db/types.ts';
 import { findInstrument } from '../instruments/instruments.service.ts';
 import { isUniqueViolation } from '../lib/db-errors.ts';
-import { badRequest, conflict, notFound } from '../lib/errors.ts';
+import { conflict, notFound } from '../lib/errors.ts';
 import { type CityStructure, createWaveCounts } from './aggregate.ts';
 import { DEFAULT_DISCLOSURE_CONFIG, type DisclosureConfig, type Level, roundToMultiple } from './disclosure.ts';
 import { buildRelease } from './release.ts';
@@ -244,32 +244,28 @@ async function cachedJson(key: string, compute: () => Promise<unknown>): Promise
 export const json = {
   catalogue: async (db: Db, waveId: string, number?: number) => {
     const release = await readableRelease(db, waveId, number);
-    return cachedJson(`${release.id}|catalogue`, () => catalogue(db, waveId, release.number));
+    return cachedJson(`${release.id}|catalogue`, () => catalogue(db, release));
   },
   overview: async (db: Db, waveId: string, level: Level, number?: number) => {
     const release = await readableRelease(db, waveId, number);
-    return cachedJson(`${release.id}|overview|${level}`, () => overview(db, waveId, level, release.number));
+    return cachedJson(`${release.id}|overview|${level}`, () => overview(db, release, level));
   },
   unit: async (db: Db, waveId: string, level: Level, unitId: string, number?: number) => {
     const release = await readableRelease(db, waveId, number);
-    return cachedJson(`${release.id}|unit|${level}|${unitId}`, () =>
-      unitCells(db, waveId, level, unitId, release.number),
-    );
+    return cachedJson(`${release.id}|unit|${level}|${unitId}`, () => unitCells(db, release, level, unitId));
   },
   item: async (db: Db, waveId: string, itemId: string, level: Level, number?: number) => {
     const release = await readableRelease(db, waveId, number);
-    return cachedJson(`${release.id}|item|${level}|${itemId}`, () =>
-      itemCells(db, waveId, itemId, level, release.number),
-    );
+    return cachedJson(`${release.id}|item|${level}|${itemId}`, () => itemCells(db, release, itemId, level));
   },
 };
 
-export async function catalogue(db: Db, waveId: string, number?: number): Promise<ReportCatalogue> {
-  const release = await readableRelease(db, waveId, number);
-  const wave = (await findWave(db, waveId))!;
+async function catalogue(db: Db, release: ReleaseRow): Promise<ReportCatalogue> {
+  const wave = (await findWave(db, release.wave_id))!;
   const items = await itemsOfWave(db, wave.instrument_id);
   const [sozialraeume, schools] = await repo.cityStructure(db);
-  const config = DEFAULT_DISCLOSURE_CONFIG;
+  // The settings this release was checked with, not today's defaults.
+  const config = { ...DEFAULT_DISCLOSURE_CONFIG, ...(release.config as Partial<DisclosureConfig>) };
   return {
     release: toRelease(release),
     items: items.map((i) => ({
@@ -299,8 +295,7 @@ export async function catalogue(db: Db, waveId: string, number?: number): Promis
 }
 
 /** Indices, assets and scales of every unit of a level, whole groups only: the overview and the map. */
-export async function overview(db: Db, waveId: string, level: Level, number?: number) {
-  const release = await readableRelease(db, waveId, number);
+async function overview(db: Db, release: ReleaseRow, level: Level) {
   const cells = await repo.findCells(db, release.id, {
     level,
     breakdown: 'none',
@@ -309,15 +304,13 @@ export async function overview(db: Db, waveId: string, level: Level, number?: nu
   return { release: toRelease(release), cells: cells.map(toCell) };
 }
 
-export async function unitCells(db: Db, waveId: string, level: Level, unitId: string, number?: number) {
-  const release = await readableRelease(db, waveId, number);
+async function unitCells(db: Db, release: ReleaseRow, level: Level, unitId: string) {
   const cells = await repo.findCells(db, release.id, { level, unitId });
   if (cells.length === 0) throw notFound('Für diese Einheit enthält die Freigabe keine Zahlen.', 'NOT_FOUND');
   return { release: toRelease(release), cells: cells.map(toCell) };
 }
 
-export async function itemCells(db: Db, waveId: string, itemId: string, level: Level, number?: number) {
-  const release = await readableRelease(db, waveId, number);
+async function itemCells(db: Db, release: ReleaseRow, itemId: string, level: Level) {
   const cells = await repo.findCells(db, release.id, { level, items: [itemId] });
   if (cells.length === 0) throw notFound('Diese Frage kommt in der Freigabe nicht vor.', 'NOT_FOUND');
   return { release: toRelease(release), cells: cells.map(toCell) };
@@ -479,9 +472,4 @@ export async function exportXlsx(db: Db, waveId: string, number?: number) {
     await workbook.commit();
   })().catch((err) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return { stream: out, fileName: fileName(wave.name, release.number, 'xlsx') };
-}
-
-export function parseLevel(level: string): Level {
-  if (level === 'city' || level === 'sozialraum' || level === 'school') return level;
-  throw badRequest('Unbekannte Ebene: erlaubt sind city, sozialraum und school.');
 }
