@@ -11,11 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { Kysely } from '../apps/api/node_modules/kysely/dist/esm/index.js';
 import { startEmbeddedPostgres } from '../apps/api/scripts/start-embedded-postgres.mjs';
 import { migrateToLatest } from '../apps/api/src/db/migrate.ts';
 import { connect } from '../apps/api/src/db/pool.ts';
-import type { DB } from '../apps/api/src/db/types.ts';
 import { seedSyntheticResponses } from '../apps/api/src/seed/synthetic-responses.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -78,7 +76,9 @@ async function peakRss<T>(pid: number, fn: () => Promise<T>): Promise<{ result: 
 }
 
 /** A large city: 40 Sozialräume, 150 schools (100 primary, 50 secondary). */
-async function createCity(db: Kysely<DB>, name: string) {
+type Db = ReturnType<typeof connect>;
+
+async function createCity(db: Db, name: string) {
   const srs = await db
     .insertInto('sozialraum')
     .values(Array.from({ length: 40 }, (_, i) => ({ name: `${name} Sozialraum ${i + 1}` })))
@@ -97,7 +97,7 @@ async function createCity(db: Kysely<DB>, name: string) {
     .execute();
 }
 
-async function wave(db: Kysely<DB>, name: string) {
+async function wave(db: Db, name: string) {
   const row = await db
     .insertInto('wave')
     .values({
@@ -119,7 +119,7 @@ async function main() {
   const server = await startEmbeddedPostgres(path.join(dataDir, 'db'), { ephemeral: true });
   children.add(server.process);
   const db = connect(server.url);
-  await migrateToLatest(db as unknown as Kysely<unknown>);
+  await migrateToLatest(db as unknown as Parameters<typeof migrateToLatest>[0]);
   await createCity(db, 'Benchstadt');
 
   const startApi = async () => {

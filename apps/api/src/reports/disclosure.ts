@@ -198,10 +198,15 @@ class Geometry {
   private readonly names = new Map<string, string>();
   readonly unreportedSr = new Set<string>();
 
+  private readonly minSchools: number;
+
   constructor(
     readonly h: Hierarchy,
     config: DisclosureConfig,
+    signature?: string,
   ) {
+    this.minSchools = config.minSchoolsPerSozialraum;
+    this.sig = signature;
     this.names.set(`city\u0000${h.city.id}`, h.city.name);
     for (const sr of h.sozialraeume) {
       this.names.set(`sozialraum\u0000${sr.id}`, sr.name);
@@ -246,7 +251,7 @@ class Geometry {
 
   /** Identifies the hierarchy (and so the atoms) for the rank-check cache. */
   get signature(): string {
-    this.sig ??= createHash('sha1').update(JSON.stringify(this.h)).digest('base64');
+    this.sig ??= hierarchyKey(this.h, this.minSchools);
     return this.sig;
   }
 
@@ -351,11 +356,18 @@ class Geometry {
  */
 const geometries = new Map<string, Geometry>();
 
+/** Everything a geometry depends on, hashed once per hierarchy. */
+function hierarchyKey(h: Hierarchy, minSchools: number): string {
+  return createHash('sha1')
+    .update(`${minSchools}\u0000${JSON.stringify(h)}`)
+    .digest('base64');
+}
+
 function geometryFor(h: Hierarchy, config: DisclosureConfig): Geometry {
-  const key = `${config.minSchoolsPerSozialraum}\u0000${JSON.stringify(h)}`;
+  const key = hierarchyKey(h, config.minSchoolsPerSozialraum);
   let geo = geometries.get(key);
   if (!geo) {
-    geo = new Geometry(h, config);
+    geo = new Geometry(h, config, key);
     if (geometries.size >= 16) geometries.clear();
     geometries.set(key, geo);
   }
