@@ -46,6 +46,8 @@ export interface WaveTable {
   ends_on: DateOnly;
   status: Generated<WaveStatus>;
   created_at: CreatedAt;
+  /** The release monitoring staff read (rule 9); null: the newest ready one. */
+  current_release_id: string | null;
 }
 
 export type Role = 'admin' | 'monitor' | 'teacher';
@@ -80,6 +82,8 @@ export interface SurveySessionTable {
   opened_at: Generated<Date>;
   closes_at: Date;
   closed_at: Date | null;
+  record_key: Generated<string>;
+  enrolled_pupils: number | null;
 }
 
 export type ResponseStatus = 'in_progress' | 'finished' | 'withdrawn';
@@ -97,6 +101,8 @@ export interface ResponseTable {
   revision: number;
   started_on: DateOnly;
   finished_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Random 32-bit record key of the cell key method (bigint, read as text by pg). */
+  record_key: Generated<string>;
 }
 
 export interface AuditLogTable {

@@ -1,0 +1,41 @@
+/** The disclosure settings (DISCLOSURE.md: defaults, configurable per deployment in one place). */
+export interface DisclosureConfig {
+  /** Rule 3: minimum valid answers per item and group. */
+  nMin: number;
+  nMinSensitive: number;
+  /** Rule 6: smallest category that may be shown on its own. */
+  k: number;
+  kSensitive: number;
+  /** Rule 3: a Sozialraum is reported on its own only with this many schools with data. */
+  minSchoolsPerSozialraum: number;
+  /** Rule 4: maximum deviation D and variance V of the count perturbation. */
+  maxDeviation: number;
+  variance: number;
+  /** Rule 4: magnitude noise of a mean, as a share of one child's largest possible contribution. */
+  meanNoiseShare: number;
+  pctDecimals: number;
+  meanDecimals: number;
+}
+
+/**
+ * D = 2, V = 0.5: every published count is off by at most 2 (most by 0 or 1), so a difference of two
+ * published counts is off by up to 4 and a hidden group of 1–9 children cannot be pinned down; at
+ * the same time a school percentage over 60 children moves by about one point on average (the
+ * benchmark measures it). The methods page says so in plain German.
+ */
+export const DEFAULT_DISCLOSURE_CONFIG: Readonly<DisclosureConfig> = Object.freeze({
+  nMin: 10,
+  nMinSensitive: 20,
+  k: 3,
+  kSensitive: 5,
+  minSchoolsPerSozialraum: 3,
+  maxDeviation: 2,
+  variance: 0.5,
+  meanNoiseShare: 0.5,
+  pctDecimals: 0,
+  meanDecimals: 1,
+});
+
+export class DisclosureInputError extends Error {
+  override readonly name = 'DisclosureInputError';
+}
