@@ -67,7 +67,11 @@ export async function buildApp(opts: AppOptions) {
         livePollMs: opts.livePollMs,
       });
       await api.register(pupilRoutes, { prefix: '/pupil', graceHours: opts.config.seatGraceHours });
-      await api.register(reportRoutes, { prefix: '/reports' });
+      await api.register(reportRoutes, {
+        prefix: '/reports',
+        disclosure: opts.config.disclosure,
+        graceHours: opts.config.seatGraceHours,
+      });
     },
     { prefix: '/api' },
   );

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_DISCLOSURE_CONFIG, type DisclosureConfig } from '@uwe/disclosure';
 
 /** The repository root: default home of `.data/`. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -26,6 +27,8 @@ export interface Config {
   readonly seatGraceHours: number;
   /** Folder of the built front end served by the API; unset or missing: API only. */
   readonly uiDir: string;
+  /** Disclosure settings of new releases (DISCLOSURE.md); never shown to monitoring staff. */
+  readonly disclosure: Readonly<DisclosureConfig>;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +55,13 @@ export const CONFIG_VARIABLES = [
   'UWE_UI_DIR',
   'UWE_SESSION_MINUTES',
   'UWE_SEAT_GRACE_HOURS',
+  'UWE_DISCLOSURE_N_MIN',
+  'UWE_DISCLOSURE_N_MIN_SENSITIVE',
+  'UWE_DISCLOSURE_K',
+  'UWE_DISCLOSURE_K_SENSITIVE',
+  'UWE_DISCLOSURE_MIN_SCHOOLS',
+  'UWE_DISCLOSURE_D',
+  'UWE_DISCLOSURE_V',
   'LOG_LEVEL',
   'NODE_ENV',
 ] as const;
@@ -63,6 +73,34 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new ConfigError(name, `must be a number such as 0.5, got "${raw}"`);
+  const n = Number(raw);
+  if (n <= min || n >= max) throw new ConfigError(name, `must be above ${min} and below ${max}, got ${n}`);
+  return n;
+}
+
+function disclosure(env: Env): DisclosureConfig {
+  const d = DEFAULT_DISCLOSURE_CONFIG;
+  const maxDeviation = int(env, 'UWE_DISCLOSURE_D', d.maxDeviation, 1, 10);
+  // The perturbation table needs V below D(D + 1)/3 (the variance of a uniform noise on −D … D).
+  const variance = decimal(env, 'UWE_DISCLOSURE_V', d.variance, 0, (maxDeviation * (maxDeviation + 1)) / 3);
+  const nMin = int(env, 'UWE_DISCLOSURE_N_MIN', d.nMin, 3, 1000);
+  const k = int(env, 'UWE_DISCLOSURE_K', d.k, 1, 100);
+  return {
+    ...d,
+    nMin,
+    nMinSensitive: int(env, 'UWE_DISCLOSURE_N_MIN_SENSITIVE', Math.max(d.nMinSensitive, nMin), nMin, 1000),
+    k,
+    kSensitive: int(env, 'UWE_DISCLOSURE_K_SENSITIVE', Math.max(d.kSensitive, k), k, 100),
+    minSchoolsPerSozialraum: int(env, 'UWE_DISCLOSURE_MIN_SCHOOLS', d.minSchoolsPerSozialraum, 1, 100),
+    maxDeviation,
+    variance,
+  };
 }
 
 function bool(env: Env, name: string): boolean | undefined {
@@ -133,6 +171,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     sessionMinutes: int(env, 'UWE_SESSION_MINUTES', 90, 5, 24 * 60),
     seatGraceHours: int(env, 'UWE_SEAT_GRACE_HOURS', 12, 0, 24 * 14),
     uiDir,
+    disclosure: Object.freeze(disclosure(env)),
   });
 }
 

@@ -8,7 +8,17 @@ import type { DB } from './types.ts';
 export const COLUMNS = {
   sozialraum: { id: 1, name: 1, code: 1, district: 1, geometry: 1, active: 1, created_at: 1 },
   school: { id: 1, name: 1, sozialraum_id: 1, type: 1, active: 1, created_at: 1 },
-  wave: { id: 1, name: 1, instrument_id: 1, grades: 1, starts_on: 1, ends_on: 1, status: 1, created_at: 1 },
+  wave: {
+    id: 1,
+    name: 1,
+    instrument_id: 1,
+    grades: 1,
+    starts_on: 1,
+    ends_on: 1,
+    status: 1,
+    created_at: 1,
+    current_release_id: 1,
+  },
   staff_user: {
     id: 1,
     email: 1,
@@ -34,6 +44,8 @@ export const COLUMNS = {
     opened_at: 1,
     closes_at: 1,
     closed_at: 1,
+    record_key: 1,
+    enrolled_pupils: 1,
   },
   response: {
     seat_id: 1,
@@ -48,6 +60,7 @@ export const COLUMNS = {
     revision: 1,
     started_on: 1,
     finished_on: 1,
+    record_key: 1,
   },
   audit_log: { id: 1, at: 1, actor_id: 1, action: 1, entity: 1, entity_id: 1, details: 1 },
   instrument_version: { id: 1, title: 1, definition: 1, uploaded_by: 1, created_at: 1 },

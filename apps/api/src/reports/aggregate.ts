@@ -1,21 +1,12 @@
 /**
- * Counting a wave's finished responses into the smallest cells a release can speak about
- * (school × grade × gender, the "atoms"), and turning those counts into the disclosure engine's
- * input for one reported item. Pure: no database, no clock.
+ * Counting a wave's responses into the smallest cells a release can speak about (school × grade ×
+ * gender, the "atoms"), with the cell key method's key sums beside every count, and turning those
+ * counts into the disclosure package's input for one reported item. Pure: no database, no clock.
  */
+import type { GroupInput, Level, ParticipationInput } from '@uwe/disclosure';
+import { ALL_GROUP } from '@uwe/disclosure';
 import type { Grade } from '@uwe/schema';
-import {
-  ALL_GROUP,
-  type Breakdown,
-  type CellKey,
-  type Distribution,
-  type GroupRef,
-  type Hierarchy,
-  type Level,
-  type Mean,
-  type Publication,
-} from './disclosure.ts';
-import { type createMeasurer, GENDER_GROUPS, genderGroup, type ReportItem, toItemInfo } from './report-items.ts';
+import { type createMeasurer, GENDER_GROUPS, genderGroup, type ReportItem } from './report-items.ts';
 
 export interface Unit {
   id: string;
@@ -28,25 +19,46 @@ export interface CityStructure {
   schools: readonly (Unit & { sozialraumId: string })[];
 }
 
+const KEY_MOD = 2 ** 32;
+
 interface Atom {
   school: string;
   grade: Grade;
   gender: string;
-  /** Per item: counts per category, at `item * width + category`. */
+  /** Per item and category, at `item * width + category`: exact counts and key sums (mod 2³²). */
   counts: Int32Array;
-  /** Per item: n, sum, min, max of the mean's values, at `item * 4`. */
+  keys: Uint32Array;
+  /** Per item: n, sum, min, max of the mean's values, at `item * 4`, and the key sum of its records. */
   means: Float64Array;
+  meanKeys: Uint32Array;
 }
 
-/** Stable text key of a group (used for the exact sizes an earlier release published). */
-export function groupId(g: GroupRef): string {
-  return `${g.level}|${g.unitId}|${g.breakdown}|${g.group}`;
+/** Children who took part and class sizes, per school and grade. */
+interface Participation {
+  tookPart: number;
+  tookPartKey: number;
+  enrolled: number;
+  enrolledKey: number;
+  /** A session of this school and grade has no class size. */
+  enrolledUnknown: boolean;
+}
+
+export interface SessionSize {
+  schoolId: string;
+  grade: Grade;
+  /** Sessions of one class (a session reopened after it expired) count the class once. */
+  classLabel: string;
+  enrolled: number | null;
+  recordKey: number;
 }
 
 export class WaveCounts {
   private readonly atoms = new Map<string, Atom>();
+  private readonly participation = new Map<string, Participation>();
+  private readonly classes = new Map<string, SessionSize>();
   private readonly width: number;
   private readonly measure: ReturnType<typeof createMeasurer>;
+  /** Responses counted (finished and partial), including those without any answer. */
   responses = 0;
 
   constructor(
@@ -57,7 +69,23 @@ export class WaveCounts {
     this.measure = measure;
   }
 
-  add(schoolId: string, grade: Grade, answers: Readonly<Record<string, unknown>>): void {
+  private participationOf(schoolId: string, grade: Grade): Participation {
+    const key = `${schoolId}|${grade}`;
+    let p = this.participation.get(key);
+    if (!p) {
+      p = { tookPart: 0, tookPartKey: 0, enrolled: 0, enrolledKey: 0, enrolledUnknown: false };
+      this.participation.set(key, p);
+    }
+    return p;
+  }
+
+  /** One counted response; `recordKey` is its random record key (rule 2). */
+  add(schoolId: string, grade: Grade, answers: Readonly<Record<string, unknown>>, recordKey: number): void {
+    const p = this.participationOf(schoolId, grade);
+    p.tookPart++;
+    p.tookPartKey = (p.tookPartKey + recordKey) % KEY_MOD;
+    this.responses++;
+
     const gender = genderGroup(answers);
     const key = `${schoolId}|${grade}|${gender}`;
     let atom = this.atoms.get(key);
@@ -67,14 +95,26 @@ export class WaveCounts {
         means[i * 4 + 2] = Number.POSITIVE_INFINITY;
         means[i * 4 + 3] = Number.NEGATIVE_INFINITY;
       }
-      atom = { school: schoolId, grade, gender, counts: new Int32Array(this.items.length * this.width), means };
+      const size = this.items.length * this.width;
+      atom = {
+        school: schoolId,
+        grade,
+        gender,
+        counts: new Int32Array(size),
+        keys: new Uint32Array(size),
+        means,
+        meanKeys: new Uint32Array(this.items.length),
+      };
       this.atoms.set(key, atom);
     }
     const m = this.measure(grade, answers);
     for (let i = 0; i < this.items.length; i++) {
       const c = m.categories[i]!;
       if (c < 0) continue;
-      atom.counts[i * this.width + c]!++;
+      const at = i * this.width + c;
+      atom.counts[at]!++;
+      // Uint32Array stores modulo 2³²: the exact, order-free key sum.
+      atom.keys[at] = atom.keys[at]! + recordKey;
       const v = m.values[i]!;
       if (!Number.isNaN(v)) {
         const o = i * 4;
@@ -82,29 +122,51 @@ export class WaveCounts {
         atom.means[o + 1]! += v;
         if (v < atom.means[o + 2]!) atom.means[o + 2] = v;
         if (v > atom.means[o + 3]!) atom.means[o + 3] = v;
+        atom.meanKeys[i] = atom.meanKeys[i]! + recordKey;
       }
     }
-    this.responses++;
   }
 
-  /** Grades with at least one response, per school. */
+  /** The class sizes of the wave's sessions (sessions without one make the size unknown). */
+  addSession(s: SessionSize): void {
+    const key = `${s.schoolId}|${s.grade}|${s.classLabel.trim().toLowerCase()}`;
+    const before = this.classes.get(key);
+    if (!before || (s.enrolled ?? -1) > (before.enrolled ?? -1)) this.classes.set(key, s);
+  }
+
+  /** Class sizes per school and grade, from the largest size entered for each class. */
+  private settleClassSizes(): void {
+    for (const p of this.participation.values()) {
+      p.enrolled = 0;
+      p.enrolledKey = 0;
+      p.enrolledUnknown = false;
+    }
+    for (const s of this.classes.values()) {
+      const p = this.participationOf(s.schoolId, s.grade);
+      if (s.enrolled === null) p.enrolledUnknown = true;
+      else p.enrolled += s.enrolled;
+      p.enrolledKey = (p.enrolledKey + s.recordKey) % KEY_MOD;
+    }
+  }
+
+  /** Grades with at least one counted response, per school. */
   private schoolGrades(): Map<string, Set<Grade>> {
     const out = new Map<string, Set<Grade>>();
-    for (const a of this.atoms.values()) {
-      const set = out.get(a.school) ?? new Set<Grade>();
-      set.add(a.grade);
-      out.set(a.school, set);
+    for (const [key, p] of this.participation) {
+      if (p.tookPart === 0) continue;
+      const [school, grade] = key.split('|') as [string, string];
+      const set = out.get(school) ?? new Set<Grade>();
+      set.add(Number(grade) as Grade);
+      out.set(school, set);
     }
     return out;
   }
 
   /**
-   * The engine's input for item number `index`: the hierarchy of the schools that asked it, and a
-   * distribution (and mean) for every predefined group (DISCLOSURE.md rule 1).
+   * The units reported for a set of grades: schools with responses in one of them, the Sozialräume
+   * of those schools (reportable with enough of them, rule 3) and the city.
    */
-  publication(index: number, structure: CityStructure, forceSuppressed: readonly CellKey[] = []): Publication {
-    const item = this.items[index]!;
-    const asked = new Set<number>(item.grades);
+  private units(structure: CityStructure, asked: ReadonlySet<number>, minSchools: number) {
     const schoolGrades = this.schoolGrades();
     const schools = structure.schools
       .map((s) => ({
@@ -112,31 +174,27 @@ export class WaveCounts {
         grades: [...(schoolGrades.get(s.id) ?? [])].filter((g) => asked.has(g)).sort((a, b) => a - b),
       }))
       .filter((s) => s.grades.length > 0);
-    const withData = new Map<string, number>();
-    for (const s of schools) withData.set(s.sozialraumId, (withData.get(s.sozialraumId) ?? 0) + 1);
-    const sozialraeume = structure.sozialraeume.filter((sr) => withData.has(sr.id));
-    const hierarchy: Hierarchy = {
-      city: { id: structure.city.id, name: structure.city.name },
-      sozialraeume: sozialraeume.map((sr) => ({ id: sr.id, name: sr.name, schoolsWithData: withData.get(sr.id)! })),
-      schools: schools.map((s) => ({
-        id: s.id,
-        name: s.name,
-        sozialraumId: s.sozialraumId,
-        grades: s.grades.map(String),
-      })),
-      genders: [...GENDER_GROUPS],
-    };
-
-    // Units and the schools they cover.
-    const units: { level: Level; id: string; schools: typeof schools }[] = [
-      { level: 'city', id: structure.city.id, schools },
-      ...sozialraeume.map((sr) => ({
-        level: 'sozialraum' as const,
-        id: sr.id,
-        schools: schools.filter((s) => s.sozialraumId === sr.id),
-      })),
-      ...schools.map((s) => ({ level: 'school' as const, id: s.id, schools: [s] })),
+    if (schools.length === 0) return [];
+    const units: { level: Level; id: string; name: string; reportable: boolean; schools: typeof schools }[] = [
+      { level: 'city', id: structure.city.id, name: structure.city.name, reportable: true, schools },
     ];
+    for (const sr of structure.sozialraeume) {
+      const inside = schools.filter((s) => s.sozialraumId === sr.id);
+      if (inside.length === 0) continue;
+      units.push({ level: 'sozialraum', id: sr.id, name: sr.name, reportable: inside.length >= minSchools, schools: inside });
+    }
+    for (const s of schools) units.push({ level: 'school', id: s.id, name: s.name, reportable: true, schools: [s] });
+    return units;
+  }
+
+  /**
+   * The disclosure input for item number `index`: every predefined group (DISCLOSURE.md rule 1) of
+   * the schools that asked it, with exact counts and key sums. Items no grade of the wave was asked
+   * have no groups at all.
+   */
+  groups(index: number, structure: CityStructure, minSchools: number): GroupInput[] {
+    const item = this.items[index]!;
+    const asked = new Set<number>(item.grades);
     const bySchool = new Map<string, Atom[]>();
     for (const a of this.atoms.values()) {
       if (!asked.has(a.grade)) continue;
@@ -144,41 +202,57 @@ export class WaveCounts {
       list.push(a);
       bySchool.set(a.school, list);
     }
-
-    const distributions: Distribution[] = [];
-    const means: Mean[] = [];
     const nCat = item.categories.length;
-    const push = (level: Level, unitId: string, breakdown: Breakdown, group: string, atoms: Atom[]) => {
+    const out: GroupInput[] = [];
+    const push = (
+      unit: { level: Level; id: string; name: string; reportable: boolean },
+      breakdown: GroupInput['breakdown'],
+      group: string,
+      atoms: readonly Atom[],
+    ) => {
       const counts = new Array<number>(nCat).fill(0);
+      const keys = new Array<number>(nCat).fill(0);
       let n = 0;
       let sum = 0;
       let min = Number.POSITIVE_INFINITY;
       let max = Number.NEGATIVE_INFINITY;
+      let meanKey = 0;
+      const base = index * this.width;
       for (const a of atoms) {
-        for (let c = 0; c < nCat; c++) counts[c]! += a.counts[index * this.width + c]!;
+        for (let c = 0; c < nCat; c++) {
+          counts[c]! += a.counts[base + c]!;
+          keys[c] = (keys[c]! + a.keys[base + c]!) % KEY_MOD;
+        }
         const o = index * 4;
         n += a.means[o]!;
         sum += a.means[o + 1]!;
         min = Math.min(min, a.means[o + 2]!);
         max = Math.max(max, a.means[o + 3]!);
+        meanKey = (meanKey + a.meanKeys[index]!) % KEY_MOD;
       }
-      const key = { level, unitId, breakdown, group, item: item.id };
-      distributions.push({ ...key, counts });
-      if (item.mean) {
-        means.push({ ...key, n, sum, min: n > 0 ? min : 0, max: n > 0 ? max : 0 });
-      }
+      const g: GroupInput = {
+        level: unit.level,
+        unitId: unit.id,
+        unitName: unit.name,
+        breakdown,
+        group,
+        reportable: unit.reportable,
+        counts,
+        keys,
+      };
+      if (item.mean) g.mean = { n, sum, min: n > 0 ? min : 0, max: n > 0 ? max : 0, key: meanKey };
+      out.push(g);
     };
 
-    for (const u of units) {
+    for (const u of this.units(structure, asked, minSchools)) {
       const atoms = u.schools.flatMap((s) => bySchool.get(s.id) ?? []);
-      push(u.level, u.id, 'none', ALL_GROUP, atoms);
+      push(u, 'none', ALL_GROUP, atoms);
       const grades = [...new Set(u.schools.flatMap((s) => s.grades))].sort((a, b) => a - b);
       // A grade breakdown of a unit with one grade would repeat its total.
       if (item.breakdowns.includes('grade') && grades.length > 1) {
         for (const g of grades) {
           push(
-            u.level,
-            u.id,
+            u,
             'grade',
             String(g),
             atoms.filter((a) => a.grade === g),
@@ -188,8 +262,7 @@ export class WaveCounts {
       if (item.breakdowns.includes('gender')) {
         for (const g of GENDER_GROUPS) {
           push(
-            u.level,
-            u.id,
+            u,
             'gender',
             g,
             atoms.filter((a) => a.gender === g),
@@ -197,7 +270,46 @@ export class WaveCounts {
         }
       }
     }
-    return { hierarchy, items: [toItemInfo(item)], distributions, means, forceSuppressed };
+    return out;
+  }
+
+  /** Participation of every unit, whole and by grade (every grade the wave has data for). */
+  participationGroups(structure: CityStructure, minSchools: number): ParticipationInput[] {
+    this.settleClassSizes();
+    const out: ParticipationInput[] = [];
+    for (const u of this.units(structure, new Set([4, 7, 9]), minSchools)) {
+      const grades = [...new Set(u.schools.flatMap((s) => s.grades))].sort((a, b) => a - b);
+      const total = (only?: Grade): ParticipationInput => {
+        const acc = { tookPart: 0, tookPartKey: 0, enrolled: 0, enrolledKey: 0, unknown: false };
+        for (const s of u.schools) {
+          for (const g of s.grades) {
+            if (only !== undefined && g !== only) continue;
+            const p = this.participation.get(`${s.id}|${g}`);
+            if (!p) continue;
+            acc.tookPart += p.tookPart;
+            acc.tookPartKey = (acc.tookPartKey + p.tookPartKey) % KEY_MOD;
+            acc.enrolled += p.enrolled;
+            acc.enrolledKey = (acc.enrolledKey + p.enrolledKey) % KEY_MOD;
+            acc.unknown ||= p.enrolledUnknown;
+          }
+        }
+        return {
+          level: u.level,
+          unitId: u.id,
+          unitName: u.name,
+          breakdown: only === undefined ? 'none' : 'grade',
+          group: only === undefined ? ALL_GROUP : String(only),
+          reportable: u.reportable,
+          tookPart: acc.tookPart,
+          tookPartKey: acc.tookPartKey,
+          enrolled: acc.unknown ? null : acc.enrolled,
+          enrolledKey: acc.enrolledKey,
+        };
+      };
+      out.push(total());
+      if (grades.length > 1) for (const g of grades) out.push(total(g));
+    }
+    return out;
   }
 }
 

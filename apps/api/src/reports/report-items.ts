@@ -21,7 +21,6 @@ import {
   type LocalizedText,
   scoreResponse,
 } from '@uwe/schema';
-import type { ItemInfo } from './disclosure.ts';
 
 export type ReportItemKind = 'item' | 'choice' | 'scale' | 'index' | 'asset';
 
@@ -51,13 +50,6 @@ export interface ReportItem {
   breakdowns: readonly ('none' | 'grade' | 'gender')[];
   /** Range of the value behind a published mean; null: no mean. */
   mean: { min: number; max: number } | null;
-}
-
-/** What the disclosure engine needs to know of a reported item. */
-export function toItemInfo(r: ReportItem): ItemInfo {
-  const info: ItemInfo = { id: r.id, sensitive: r.sensitive, categories: r.categories };
-  if (r.mean) info.scale = r.mean;
-  return info;
 }
 
 /** German names of the scales and indices; an uploaded version with other scale ids falls back to the id. */

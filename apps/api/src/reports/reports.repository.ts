@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/types.ts';
-import type { PublishedCell } from './disclosure.ts';
-import type { PublishedSizes } from './release.ts';
+import type { PublishedCell } from '@uwe/disclosure';
 
 type Db = Kysely<DB>;
 
@@ -73,15 +72,20 @@ export function newestReadyRelease(db: Db, waveId: string) {
     .executeTakeFirst();
 }
 
-export async function publishedSizesOfWave(db: Db, waveId: string): Promise<PublishedSizes[]> {
-  const rows = await db
+/** The release monitoring staff read: the one an admin chose, else the newest ready one. */
+export async function currentRelease(db: Db, waveId: string) {
+  const chosen = await db
     .selectFrom('report_release')
-    .select('published_sizes')
-    .where('wave_id', '=', waveId)
-    .where('status', '=', 'ready')
-    .orderBy('number')
-    .execute();
-  return rows.flatMap((r) => (r.published_sizes ? [r.published_sizes] : []));
+    .innerJoin('wave', 'wave.current_release_id', 'report_release.id')
+    .select(releaseColumns.map((c) => `report_release.${c}` as const))
+    .where('wave.id', '=', waveId)
+    .where('report_release.status', '=', 'ready')
+    .executeTakeFirst();
+  return chosen ?? newestReadyRelease(db, waveId);
+}
+
+export function setCurrentRelease(db: Db, waveId: string, releaseId: string) {
+  return db.updateTable('wave').set({ current_release_id: releaseId }).where('id', '=', waveId).execute();
 }
 
 export function setProgress(db: Db, id: string, progress: number) {
@@ -109,7 +113,7 @@ export async function completeRelease(
   db: Db,
   id: string,
   cells: readonly PublishedCell[],
-  meta: { responsesRounded: number; publishedSizes: PublishedSizes; config: object },
+  meta: { responses: number | null; config: object; makeCurrent: boolean; waveId: string },
 ) {
   await db.transaction().execute(async (trx) => {
     for (let start = 0; start < cells.length; start += CHUNK) {
@@ -132,14 +136,15 @@ export async function completeRelease(
         progress: 1,
         finished_at: new Date(),
         cell_count: cells.length,
-        responses_rounded: meta.responsesRounded,
-        published_sizes: JSON.stringify(meta.publishedSizes),
+        // The city's participation as published (perturbed), never an exact count (rule 12).
+        responses_rounded: meta.responses,
         config: JSON.stringify(meta.config),
       })
       .where('id', '=', id)
       .where('status', '=', 'building')
       .executeTakeFirst();
     if (done.numUpdatedRows !== 1n) throw new Error('release is no longer building');
+    if (meta.makeCurrent) await setCurrentRelease(trx, meta.waveId, id);
   });
   // Fresh statistics for the new rows: without them the planner may sort a whole release for each
   // export page instead of walking the primary key (a cold CSV export took 10–18 s instead of 3 s).
@@ -198,17 +203,36 @@ export async function* streamCells(db: Db, releaseId: string, pageSize = 5_000) 
   }
 }
 
-/** Finished responses of a wave in pages (keyset on the seat id): school, grade and answers only. */
-export async function* finishedResponses(db: Db, waveId: string, pageSize = 5000) {
+const responseColumns = ['seat_id', 'school_id', 'grade', 'answers', 'record_key'] as const;
+
+/**
+ * The responses a release counts (DISCLOSURE.md "What counts as a response"), in pages: finished
+ * ones (keyset on the seat id), then unfinished ones with at least one answer whose session has
+ * closed and whose grace period has ended (partial responses). Withdrawn ones never. School, grade,
+ * answers and the record key only.
+ */
+export async function* countedResponses(db: Db, waveId: string, graceHours: number, pageSize = 5000) {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const rows = await db
       .selectFrom('response')
-      .select(['seat_id', 'school_id', 'grade', 'answers'])
+      .select(responseColumns)
       .where('wave_id', '=', waveId)
       .where('status', '=', 'finished')
       .where('seat_id', '>', after)
       .orderBy('seat_id')
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) break;
+    yield rows;
+    after = rows[rows.length - 1]!.seat_id;
+  }
+  after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await partialResponses(db, waveId, graceHours)
+      .select(responseColumns.map((c) => `response.${c}` as const))
+      .where('response.seat_id', '>', after)
+      .orderBy('response.seat_id')
       .limit(pageSize)
       .execute();
     if (rows.length === 0) return;
@@ -217,14 +241,36 @@ export async function* finishedResponses(db: Db, waveId: string, pageSize = 5000
   }
 }
 
-export function countFinished(db: Db, waveId: string) {
+function partialResponses(db: Db, waveId: string, graceHours: number) {
   return db
     .selectFrom('response')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .innerJoin('survey_session', 'survey_session.id', 'response.session_id')
+    .where('response.wave_id', '=', waveId)
+    .where('response.status', '=', 'in_progress')
+    .where(sql<boolean>`response.answers <> '{}'::jsonb`)
+    .where(sql<boolean>`survey_session.closes_at + make_interval(hours => ${graceHours}) < now()`);
+}
+
+/** Whether the wave has any response a release would count. */
+export async function hasCountedResponses(db: Db, waveId: string, graceHours: number): Promise<boolean> {
+  const finished = await db
+    .selectFrom('response')
+    .select('seat_id')
     .where('wave_id', '=', waveId)
     .where('status', '=', 'finished')
-    .executeTakeFirstOrThrow()
-    .then((r) => Number(r.n));
+    .limit(1)
+    .executeTakeFirst();
+  if (finished) return true;
+  return (await partialResponses(db, waveId, graceHours).select('response.seat_id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Class sizes of the wave's sessions, for response rates. */
+export function sessionSizes(db: Db, waveId: string) {
+  return db
+    .selectFrom('survey_session')
+    .select(['school_id', 'grade', 'class_label', 'enrolled_pupils', 'record_key'])
+    .where('wave_id', '=', waveId)
+    .execute();
 }
 
 export function cityStructure(db: Db) {

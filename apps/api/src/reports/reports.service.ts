@@ -4,7 +4,22 @@
  * only stored cells (DISCLOSURE.md "Why releases").
  */
 import { PassThrough, Readable } from 'node:stream';
-import type { Comparison, Grade, Release, ReportCatalogue, ReportCell, ReportWave } from '@uwe/schema';
+import {
+  DEFAULT_DISCLOSURE_CONFIG,
+  type DisclosureConfig,
+  type Level,
+  PARTICIPATION_ID,
+  type PublishedCell,
+} from '@uwe/disclosure';
+import type {
+  Comparison,
+  Grade,
+  Release,
+  ReleasePreview,
+  ReportCatalogue,
+  ReportCell,
+  ReportWave,
+} from '@uwe/schema';
 import ExcelJS from 'exceljs';
 import type { Kysely, Selectable } from 'kysely';
 import { findWave } from '../admin/admin.repository.ts';
@@ -14,7 +29,6 @@ import { findInstrument } from '../instruments/instruments.service.ts';
 import { isUniqueViolation } from '../lib/db-errors.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { type CityStructure, createWaveCounts } from './aggregate.ts';
-import { DEFAULT_DISCLOSURE_CONFIG, type DisclosureConfig, type Level, roundToMultiple } from './disclosure.ts';
 import { buildRelease } from './release.ts';
 import { createMeasurer, type ReportItem, reportItems } from './report-items.ts';
 import * as repo from './reports.repository.ts';
@@ -24,7 +38,7 @@ type ReleaseRow = Pick<Selectable<ReportReleaseTable>, (typeof repo.releaseColum
 
 export const CITY_UNIT = { id: 'city', name: 'Gesamtstadt' } as const;
 
-function toRelease(r: ReleaseRow): Release {
+function toRelease(r: ReleaseRow, currentId: string | null = null): Release {
   return {
     id: r.id,
     waveId: r.wave_id,
@@ -36,6 +50,7 @@ function toRelease(r: ReleaseRow): Release {
     responses: r.responses_rounded,
     cells: r.cell_count,
     error: r.error,
+    current: currentId !== null && r.id === currentId,
   };
 }
 
@@ -45,11 +60,10 @@ async function requireWave(db: Db, waveId: string) {
   return wave;
 }
 
-/** The release a report reads: the one asked for, or the newest ready one. */
+/** The release a report reads: the one asked for, or the current one (rule 9: chosen by an admin). */
 async function readableRelease(db: Db, waveId: string, number?: number): Promise<ReleaseRow> {
   await requireWave(db, waveId);
-  const row =
-    number === undefined ? await repo.newestReadyRelease(db, waveId) : await repo.findRelease(db, waveId, number);
+  const row = number === undefined ? await repo.currentRelease(db, waveId) : await repo.findRelease(db, waveId, number);
   if (row?.status !== 'ready') {
     throw notFound(
       number === undefined
@@ -73,17 +87,31 @@ export async function waitForBuilds(): Promise<void> {
 
 export interface BuildSettings {
   config?: DisclosureConfig;
+  /** Hours a seat may still upload after its session closed: partial responses count after them. */
+  graceHours?: number;
+  /** Make the new release the one monitoring staff read once it is ready (default: yes). */
+  makeCurrent?: boolean;
 }
 
-export async function startRelease(db: Db, actorId: string, waveId: string, settings: BuildSettings = {}) {
+const DEFAULT_GRACE_HOURS = 12;
+
+async function requireBuildable(db: Db, waveId: string, settings: BuildSettings) {
   const wave = await requireWave(db, waveId);
   if (!(await findInstrument(db, wave.instrument_id))) {
     throw conflict('Das Instrument dieser Befragungsrunde fehlt.', 'CONFLICT');
   }
-  await repo.failStaleBuilds(db, waveId);
-  if ((await repo.countFinished(db, waveId)) === 0) {
-    throw conflict('In dieser Befragungsrunde ist noch kein Fragebogen fertig ausgefüllt.', 'NO_FINISHED_RESPONSES');
+  if (!(await repo.hasCountedResponses(db, waveId, settings.graceHours ?? DEFAULT_GRACE_HOURS))) {
+    throw conflict(
+      'In dieser Befragungsrunde gibt es noch keinen Fragebogen, der zählt (fertig ausgefüllt, oder begonnen und die Sitzung ist vorbei).',
+      'NO_FINISHED_RESPONSES',
+    );
   }
+  return wave;
+}
+
+export async function startRelease(db: Db, actorId: string, waveId: string, settings: BuildSettings = {}) {
+  await requireBuildable(db, waveId, settings);
+  await repo.failStaleBuilds(db, waveId);
   let row: ReleaseRow;
   try {
     row = await repo.insertRelease(db, waveId, actorId);
@@ -100,9 +128,7 @@ export async function startRelease(db: Db, actorId: string, waveId: string, sett
     entityId: waveId,
     details: { number: row.number },
   });
-  const job = runBuild(db, row.id, waveId, settings.config ?? DEFAULT_DISCLOSURE_CONFIG).finally(() =>
-    running.delete(job),
-  );
+  const job = runBuild(db, row.id, waveId, settings).finally(() => running.delete(job));
   running.add(job);
   return toRelease(row);
 }
@@ -116,16 +142,46 @@ async function loadStructure(db: Db): Promise<CityStructure> {
   };
 }
 
-/** Share of the work spent reading responses; the rest is disclosure control. */
-const READ_SHARE = 0.3;
+/**
+ * Every published cell of the wave as a release would store it now. Progress is reported in steps
+ * (reading the responses, then one per reported item), never as a share of records (rule 12).
+ */
+export async function computeRelease(
+  db: Db,
+  waveId: string,
+  settings: BuildSettings,
+  onProgress?: (share: number) => Promise<void>,
+  withExact = false,
+): Promise<{ cells: PublishedCell[]; responses: number | null }> {
+  const wave = (await findWave(db, waveId))!;
+  const instrument = (await findInstrument(db, wave.instrument_id))!;
+  const items = reportItems(instrument);
+  const counts = createWaveCounts(items, createMeasurer(instrument, items));
+  for await (const page of repo.countedResponses(db, waveId, settings.graceHours ?? DEFAULT_GRACE_HOURS)) {
+    for (const r of page) counts.add(r.school_id, r.grade as Grade, r.answers, Number(r.record_key));
+  }
+  for (const s of await repo.sessionSizes(db, waveId)) {
+    counts.addSession({
+      schoolId: s.school_id,
+      grade: s.grade as Grade,
+      classLabel: s.class_label,
+      enrolled: s.enrolled_pupils,
+      recordKey: Number(s.record_key),
+    });
+  }
+  const structure = await loadStructure(db);
+  const cells = await buildRelease(counts, structure, {
+    config: settings.config ?? DEFAULT_DISCLOSURE_CONFIG,
+    withExact,
+    onProgress: (done, all) => onProgress?.(done / (all + 1)) ?? Promise.resolve(),
+  });
+  const city = cells.find((c) => c.level === 'city' && c.breakdown === 'none' && c.item === PARTICIPATION_ID);
+  return { cells, responses: city?.value ?? null };
+}
 
-async function runBuild(db: Db, releaseId: string, waveId: string, config: DisclosureConfig): Promise<void> {
+async function runBuild(db: Db, releaseId: string, waveId: string, settings: BuildSettings): Promise<void> {
+  const config = settings.config ?? DEFAULT_DISCLOSURE_CONFIG;
   try {
-    const wave = (await findWave(db, waveId))!;
-    const instrument = (await findInstrument(db, wave.instrument_id))!;
-    const items = reportItems(instrument);
-    const counts = createWaveCounts(items, createMeasurer(instrument, items));
-    const total = await repo.countFinished(db, waveId);
     let lastWrite = 0;
     const progress = async (p: number) => {
       const now = Date.now();
@@ -133,21 +189,12 @@ async function runBuild(db: Db, releaseId: string, waveId: string, config: Discl
       lastWrite = now;
       await repo.setProgress(db, releaseId, Math.min(0.99, p));
     };
-    for await (const page of repo.finishedResponses(db, waveId)) {
-      for (const r of page) counts.add(r.school_id, r.grade as Grade, r.answers);
-      await progress((READ_SHARE * counts.responses) / Math.max(total, 1));
-    }
-    const structure = await loadStructure(db);
-    const earlier = await repo.publishedSizesOfWave(db, waveId);
-    const built = await buildRelease(counts, structure, {
-      config,
-      earlier,
-      onProgress: (done, all) => progress(READ_SHARE + ((1 - READ_SHARE) * done) / all),
-    });
+    const built = await computeRelease(db, waveId, settings, progress);
     await repo.completeRelease(db, releaseId, built.cells, {
-      responsesRounded: roundToMultiple(counts.responses, config.roundNTo),
-      publishedSizes: built.publishedSizes,
+      responses: built.responses,
       config,
+      makeCurrent: settings.makeCurrent ?? true,
+      waveId,
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -158,14 +205,98 @@ async function runBuild(db: Db, releaseId: string, waveId: string, config: Discl
 export async function listReleases(db: Db, waveId: string): Promise<Release[]> {
   await requireWave(db, waveId);
   await repo.failStaleBuilds(db, waveId);
-  return (await repo.listReleases(db, waveId)).map(toRelease);
+  const current = await repo.currentRelease(db, waveId);
+  return (await repo.listReleases(db, waveId)).map((r) => toRelease(r, current?.id ?? null));
 }
 
 export async function getRelease(db: Db, waveId: string, number: number): Promise<Release> {
   await requireWave(db, waveId);
   const row = await repo.findRelease(db, waveId, number);
   if (!row) throw notFound(`Freigabe ${number} gibt es nicht.`, 'NO_RELEASE');
-  return toRelease(row);
+  const current = await repo.currentRelease(db, waveId);
+  return toRelease(row, current?.id ?? null);
+}
+
+/** Rule 9: which release monitoring staff read. */
+export async function setCurrentRelease(db: Db, actorId: string, waveId: string, number: number): Promise<Release> {
+  await requireWave(db, waveId);
+  const row = await repo.findRelease(db, waveId, number);
+  if (row?.status !== 'ready') throw notFound(`Freigabe ${number} gibt es nicht oder sie ist nicht fertig.`, 'NO_RELEASE');
+  await repo.setCurrentRelease(db, waveId, row.id);
+  await writeAudit(db, { actorId, action: 'release.current', entity: 'wave', entityId: waveId, details: { number } });
+  return toRelease(row, row.id);
+}
+
+const cellKeyOf = (c: { level: string; unit_id: string; breakdown: string; group: string; item: string; statistic: string; category: string }) =>
+  `${c.level}|${c.unit_id}|${c.breakdown}|${c.group}|${c.item}|${c.statistic}|${c.category}`;
+
+const isShown = (c: { value: number | null; flag: string }) => c.value !== null || (c.flag !== '' && c.flag !== 'suppressed');
+
+/**
+ * What a new release would publish, against the current one, without storing anything (rule 9):
+ * cells that become visible, become hidden, or change, and by how much. Only published values are
+ * compared, so the preview tells an admin nothing a release would not.
+ */
+export async function previewRelease(db: Db, waveId: string, settings: BuildSettings = {}): Promise<ReleasePreview> {
+  await requireBuildable(db, waveId, settings);
+  const built = await computeRelease(db, waveId, settings);
+  const base = await repo.currentRelease(db, waveId);
+  const before = new Map<string, { value: number | null; flag: string }>();
+  if (base) {
+    for await (const page of repo.streamCells(db, base.id)) {
+      for (const r of page) before.set(cellKeyOf({ ...r, group: r.grp }), { value: r.value, flag: r.flag });
+    }
+  }
+  type Tally = ReleasePreview['levels'][number];
+  const levels = new Map<Level, Tally>();
+  const tally = (level: Level): Tally => {
+    let t = levels.get(level);
+    if (!t) {
+      t = { level, cells: 0, published: 0, becomeVisible: 0, becomeHidden: 0, changed: 0, unchanged: 0, meanAbsChangePct: null, maxAbsChangePct: null };
+      levels.set(level, t);
+    }
+    return t;
+  };
+  const pctChanges = new Map<Level, number[]>();
+  for (const c of built.cells) {
+    const t = tally(c.level);
+    t.cells++;
+    const shown = isShown(c);
+    if (shown) t.published++;
+    if (!base) continue;
+    const key = cellKeyOf(c);
+    const old = before.get(key);
+    before.delete(key);
+    const wasShown = old !== undefined && isShown(old);
+    if (shown && !wasShown) t.becomeVisible++;
+    else if (!shown && wasShown) t.becomeHidden++;
+    else if (shown && wasShown) {
+      if (old.value === c.value && old.flag === c.flag) t.unchanged++;
+      else {
+        t.changed++;
+        if (c.statistic === 'pct' && c.value !== null && old.value !== null) {
+          const list = pctChanges.get(c.level) ?? [];
+          list.push(Math.abs(c.value - old.value));
+          pctChanges.set(c.level, list);
+        }
+      }
+    }
+  }
+  // Cells of the current release that the new one no longer has (a category merged differently).
+  for (const [key, old] of before) {
+    if (isShown(old)) tally(key.split('|')[0] as Level).becomeHidden++;
+  }
+  for (const [level, list] of pctChanges) {
+    const t = tally(level);
+    t.meanAbsChangePct = Math.round((list.reduce((a, b) => a + b, 0) / list.length) * 10) / 10;
+    t.maxAbsChangePct = Math.max(...list);
+  }
+  const order: Level[] = ['city', 'sozialraum', 'school'];
+  return {
+    baseRelease: base?.number ?? null,
+    responses: built.responses,
+    levels: order.flatMap((l) => (levels.has(l) ? [levels.get(l)!] : [])),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +306,7 @@ export async function listReportWaves(db: Db): Promise<ReportWave[]> {
   const waves = await db.selectFrom('wave').selectAll().orderBy('starts_on', 'desc').execute();
   return Promise.all(
     waves.map(async (w) => {
-      const release = await repo.newestReadyRelease(db, w.id);
+      const release = await repo.currentRelease(db, w.id);
       return {
         id: w.id,
         name: w.name,
@@ -183,7 +314,7 @@ export async function listReportWaves(db: Db): Promise<ReportWave[]> {
         startsOn: w.starts_on,
         endsOn: w.ends_on,
         status: w.status,
-        release: release ? toRelease(release) : null,
+        release: release ? toRelease(release, release.id) : null,
       };
     }),
   );
@@ -283,14 +414,9 @@ async function catalogue(db: Db, release: ReleaseRow): Promise<ReportCatalogue> 
       ...sozialraeume.map((s) => ({ level: 'sozialraum' as const, id: s.id, name: s.name })),
       ...schools.map((s) => ({ level: 'school' as const, id: s.id, name: s.name, sozialraumId: s.sozialraum_id })),
     ].sort((a, b) => (a.level === b.level ? a.name.localeCompare(b.name, 'de') : 0)),
-    disclosure: {
-      nMin: config.nMin,
-      nMinSensitive: config.nMinSensitive,
-      k: config.k,
-      kSensitive: config.kSensitive,
-      minSchoolsPerSozialraum: config.minSchoolsPerSozialraum,
-      roundNTo: config.roundNTo,
-    },
+    // Rule 12: the parameters stay configuration; only the largest deviation is said in words on the
+    // methods page ("Zahlen können um bis zu … abweichen"), as statistical offices do.
+    disclosure: { method: 'cell_key', maxDeviation: config.maxDeviation },
   };
 }
 
@@ -331,7 +457,7 @@ export async function comparison(db: Db, waveId: string, level: Level, unitId: s
     .execute();
   const columns: { waveId: string; name: string; release: ReleaseRow }[] = [];
   for (const w of earlierWaves) {
-    const r = await repo.newestReadyRelease(db, w.id);
+    const r = await repo.currentRelease(db, w.id);
     if (r) columns.push({ waveId: w.id, name: w.name, release: r });
   }
   columns.push({ waveId, name: wave.name, release: current });
@@ -384,9 +510,14 @@ export const EXPORT_COLUMNS = [
   'flag',
 ] as const;
 
-function csvField(v: string | number | null): string {
+/**
+ * One CSV field. Text that a spreadsheet would read as a formula (OWASP CSV injection: a leading
+ * =, +, -, @, tab or carriage return) gets a leading apostrophe; numbers are written as numbers.
+ */
+export function csvField(v: string | number | null): string {
   if (v === null) return '';
-  const s = String(v);
+  if (typeof v === 'number') return String(v);
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
@@ -419,21 +550,28 @@ export async function exportCsv(db: Db, waveId: string, number?: number) {
 
 const SHEETS: Record<Level, string> = { city: 'Gesamtstadt', sozialraum: 'Sozialräume', school: 'Schulen' };
 
-const METHODS = [
+const METHODS = (maxDeviation: number) => [
   'Methoden und Lesehilfe',
   '',
   'Jede Zeile ist eine veröffentlichte Zahl der Freigabe (Langformat, dieselben Spalten wie die CSV-Datei).',
   'level: Gesamtstadt (city), Sozialraum oder Schule. Klassen werden nie ausgewiesen.',
   'breakdown/group: ohne Aufteilung (all), nach Jahrgang oder nach Geschlecht (f, m, other = divers / keine Angabe).',
-  'item: Frage, Antwortmöglichkeit (frage.code), Skala (scale.…), Index (index.…) oder Ressource (asset.…).',
-  'statistic: n = Zahl der gültigen Antworten (auf 5 gerundet), pct = Anteil in Prozent, mean = Mittelwert.',
+  'item: Frage, Antwortmöglichkeit (frage.code), Skala (scale.…), Index (index.…), Ressource (asset.…),',
+  '  Beteiligung (participation: n = Kinder, die teilgenommen haben; pct response_rate = Beteiligungsquote)',
+  '  und Klassengrößen (participation.enrolled).',
+  'statistic: n = Zahl der gültigen Antworten, pct = Anteil in Prozent, mean = Mittelwert.',
   'category: Antwortcode; zusammengefasste Kategorien sind mit + verbunden (z. B. 4+5).',
-  'flag: leer = veröffentlicht; suppressed = keine Angabe (zu wenige Antworten oder zum Schutz anderer Zahlen);',
-  '  almost_all = fast alle; <1 / >99 = statt genau 0 % oder 100 % unterhalb der Gesamtstadt.',
+  'flag: leer = veröffentlicht; suppressed = keine Angabe (zu wenige Antworten); almost_all = fast alle;',
+  '  <1 / >99 = statt genau 0 % oder 100 % unterhalb der Gesamtstadt.',
   '',
-  'Datenschutz: Gruppen unter 10 Antworten (20 bei sensiblen Fragen) werden nicht gezeigt, kleine Antwortgruppen',
-  'werden zusammengefasst, und Zahlen, aus denen sich verborgene Zahlen errechnen ließen, werden ebenfalls verborgen.',
-  'Ein Sozialraum wird nur mit mindestens 3 Schulen mit Daten eigens ausgewiesen. Freitext erscheint nie.',
+  'Schutz der Kinder (Zellschlüsselverfahren, wie beim Zensus 2022):',
+  `Jede ausgewiesene Anzahl ist leicht verändert: Sie weicht um höchstens ${maxDeviation} von der wahren Zahl ab, meist um 0 oder 1.`,
+  'Dieselben Kinder ergeben immer dieselbe Zahl, in jeder Tabelle und jeder Freigabe. Anteile werden aus den veränderten',
+  'Anzahlen berechnet, Mittelwerte sind ebenso leicht verändert. Deshalb ergeben Teilsummen nicht immer genau die Summe,',
+  'und aus Differenzen lassen sich verborgene kleine Gruppen nicht zurückrechnen. Sehr kleine Gruppen werden nicht gezeigt',
+  '(strengere Grenze bei sensiblen Fragen), sehr kleine Antwortgruppen werden zusammengefasst.',
+  'Ein Sozialraum wird nur mit mehreren Schulen mit Daten eigens ausgewiesen. Freitext erscheint nie.',
+  'Es zählen fertige Fragebögen und begonnene, von denen mindestens eine Frage beantwortet ist, sobald die Sitzung vorbei ist.',
   'Wohlbefindensindex: aufblühend, mittleres oder niedriges Wohlbefinden (aus Optimismus, Glück, Selbstwert,',
   'keine Traurigkeit, allgemeine Gesundheit). Ressourcenindex: Zahl der vorhandenen Ressourcen (0–1, 2–3, 4 und mehr).',
 ];
@@ -466,7 +604,8 @@ export async function exportXlsx(db: Db, waveId: string, number?: number) {
     }
     const methods = workbook.addWorksheet('Methoden');
     methods.getColumn(1).width = 120;
-    for (const line of [...METHODS, '', `Befragungsrunde: ${wave.name}, Freigabe ${release.number}`]) {
+    const config = { ...DEFAULT_DISCLOSURE_CONFIG, ...(release.config as Partial<DisclosureConfig>) };
+    for (const line of [...METHODS(config.maxDeviation), '', `Befragungsrunde: ${wave.name}, Freigabe ${release.number}`]) {
       methods.addRow([line]).commit();
     }
     await workbook.commit();

@@ -81,3 +81,7 @@ export function setExpectedPupils(db: Db, id: string, expected: number) {
     .returningAll()
     .executeTakeFirst();
 }
+
+export function setEnrolledPupils(db: Db, id: string, enrolled: number) {
+  return db.updateTable('survey_session').set({ enrolled_pupils: enrolled }).where('id', '=', id).execute();
+}

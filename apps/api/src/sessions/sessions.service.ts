@@ -30,6 +30,7 @@ function toSession(row: Row, counts: repo.Counts | undefined): Session {
     grade: row.grade as Session['grade'],
     classLabel: row.class_label,
     expectedPupils: row.expected_pupils,
+    enrolledPupils: row.enrolled_pupils,
     seatCap: row.seat_cap,
     code: row.code,
     codeDisplay: formatCode(row.code),
@@ -77,6 +78,7 @@ export async function openSession(
       },
     );
   }
+  if (body.enrolledPupils !== undefined && body.enrolledPupils < body.expectedPupils) throw enrolledTooSmall(body.expectedPupils);
   const closesAt = new Date(Date.now() + windowMinutes * 60_000);
   // Codes are unique for all time; with 31^6 codes a collision is rare, and a retry resolves it.
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -88,6 +90,7 @@ export async function openSession(
           grade: body.grade,
           class_label: body.classLabel.trim(),
           expected_pupils: body.expectedPupils,
+          enrolled_pupils: body.enrolledPupils ?? null,
           code: generateCode(),
           opened_by: staff.id,
           closes_at: closesAt,
@@ -102,6 +105,7 @@ export async function openSession(
             waveId: row.wave_id,
             grade: row.grade,
             expectedPupils: row.expected_pupils,
+            enrolledPupils: row.enrolled_pupils,
           },
         });
         return toSession(row, undefined);
@@ -140,33 +144,50 @@ export async function closeSession(db: Kysely<DB>, staff: StaffPrincipal, id: st
   return getSession(db, staff, id);
 }
 
-/** The teacher may raise, never lower, the number of pupils while the session is open. */
-export async function raiseExpectedPupils(
+function enrolledTooSmall(present: number) {
+  return new AppError(
+    422,
+    'VALIDATION_FAILED',
+    `Die Klasse hat mindestens so viele Kinder, wie heute mitmachen (${present}).`,
+    { fields: ['body/enrolledPupils'] },
+  );
+}
+
+/**
+ * The teacher may raise, never lower, the number of pupils while the session is open, and correct
+ * the class size at any time (response rates are computed when a release is built).
+ */
+export async function updateSession(
   db: Kysely<DB>,
   staff: StaffPrincipal,
   id: string,
-  expected: number,
+  patch: { expectedPupils?: number; enrolledPupils?: number },
 ): Promise<Session> {
   const current = await getSession(db, staff, id);
-  if (current.status === 'closed') throw new AppError(410, 'SESSION_CLOSED', 'Diese Sitzung ist bereits beendet.');
-  if (expected < current.expectedPupils) {
-    throw new AppError(
-      422,
-      'VALIDATION_FAILED',
-      `Die Zahl kann nur erhöht werden (bisher ${current.expectedPupils}).`,
-      {
-        fields: ['body/expectedPupils'],
-      },
-    );
+  const expected = patch.expectedPupils;
+  if (expected !== undefined && expected !== current.expectedPupils) {
+    if (current.status === 'closed') throw new AppError(410, 'SESSION_CLOSED', 'Diese Sitzung ist bereits beendet.');
+    if (expected < current.expectedPupils) {
+      throw new AppError(
+        422,
+        'VALIDATION_FAILED',
+        `Die Zahl kann nur erhöht werden (bisher ${current.expectedPupils}).`,
+        { fields: ['body/expectedPupils'] },
+      );
+    }
   }
+  const present = expected ?? current.expectedPupils;
+  const enrolled = patch.enrolledPupils ?? current.enrolledPupils;
+  if (enrolled !== null && enrolled < present) throw enrolledTooSmall(present);
   await db.transaction().execute(async (trx) => {
-    await repo.setExpectedPupils(trx, id, expected);
+    if (expected !== undefined && expected !== current.expectedPupils) await repo.setExpectedPupils(trx, id, expected);
+    if (patch.enrolledPupils !== undefined) await repo.setEnrolledPupils(trx, id, patch.enrolledPupils);
     await writeAudit(trx, {
       actorId: staff.id,
       action: 'update',
       entity: 'survey_session',
       entityId: id,
-      details: { expectedPupils: expected },
+      details: { ...patch },
     });
   });
   return getSession(db, staff, id);

@@ -11,11 +11,18 @@ export const ReportCellSchema = Type.Object({
   unit_name: Type.String(),
   breakdown: Type.Union([Type.Literal('none'), Type.Literal('grade'), Type.Literal('gender')]),
   group: Type.String({ description: "'all', a grade, or a gender group: f, m, other (divers / keine Angabe)" }),
-  item: Type.String({ description: 'Item, choice (item.code), scale.<id>, index.<id> or asset.<id>' }),
+  item: Type.String({
+    description:
+      'Item, choice (item.code), scale.<id>, index.<id>, asset.<id>, participation (n: children who took part; pct response_rate) or participation.enrolled (n: class sizes)',
+  }),
   statistic: Type.Union([Type.Literal('n'), Type.Literal('pct'), Type.Literal('mean')]),
   category: Type.String({ description: "Answer code, merged codes joined by '+'; empty for n and mean" }),
-  value: Type.Union([Type.Number(), Type.Null()], { description: 'Empty where suppressed or banded' }),
-  flag: Type.String({ description: "'', 'suppressed', 'almost_all', '<1' or '>99'" }),
+  value: Type.Union([Type.Number(), Type.Null()], {
+    description: 'Empty where suppressed or banded. Counts are perturbed (cell key method), percentages come from perturbed counts',
+  }),
+  flag: Type.String({
+    description: "'' published, 'suppressed' (keine Angabe), 'almost_all' (fast alle), '<1' or '>99' (instead of 0 % / 100 % below city level)",
+  }),
 });
 export type ReportCell = Static<typeof ReportCellSchema>;
 
@@ -33,9 +40,13 @@ export const ReleaseSchema = Type.Object({
   progress: Type.Number({ minimum: 0, maximum: 1 }),
   createdAt: Type.String({ format: 'date-time' }),
   finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  responses: Type.Union([Type.Integer(), Type.Null()], { description: 'Finished responses, rounded to 5' }),
+  responses: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Children who took part, city-wide, as published (perturbed like every count)',
+  }),
   cells: Type.Union([Type.Integer(), Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()]),
+  /** The release monitoring staff read. */
+  current: Type.Boolean(),
 });
 export type Release = Static<typeof ReleaseSchema>;
 
@@ -90,13 +101,10 @@ export const ReportCatalogueSchema = Type.Object({
   release: ReleaseSchema,
   items: Type.Array(ReportItemSchema),
   units: Type.Array(ReportUnitSchema),
+  /** How the numbers are protected; thresholds and the noise variance stay configuration (rule 12). */
   disclosure: Type.Object({
-    nMin: Type.Integer(),
-    nMinSensitive: Type.Integer(),
-    k: Type.Integer(),
-    kSensitive: Type.Integer(),
-    minSchoolsPerSozialraum: Type.Integer(),
-    roundNTo: Type.Integer(),
+    method: Type.Literal('cell_key'),
+    maxDeviation: Type.Integer({ description: 'A published count differs from the true one by at most this much' }),
   }),
 });
 export type ReportCatalogue = Static<typeof ReportCatalogueSchema>;
@@ -130,3 +138,40 @@ export const ReleaseQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const ReleaseBuildSchema = Type.Object(
+  {
+    makeCurrent: Type.Optional(
+      Type.Boolean({ description: 'Monitoring staff read the new release once it is ready (default true)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const SetCurrentReleaseSchema = Type.Object(
+  { release: Type.Integer({ minimum: 1, maximum: 1_000_000 }) },
+  { additionalProperties: false },
+);
+
+/** What a new release would publish against the current one, per level. */
+export const ReleasePreviewSchema = Type.Object({
+  /** The release compared with (the current one); null: the wave has none yet. */
+  baseRelease: Type.Union([Type.Integer(), Type.Null()]),
+  /** Children who took part, city-wide, as the new release would publish it. */
+  responses: Type.Union([Type.Integer(), Type.Null()]),
+  levels: Type.Array(
+    Type.Object({
+      level: ReportLevelSchema,
+      cells: Type.Integer(),
+      published: Type.Integer(),
+      becomeVisible: Type.Integer(),
+      becomeHidden: Type.Integer(),
+      changed: Type.Integer(),
+      unchanged: Type.Integer(),
+      /** Mean and largest change of percentages shown in both (percentage points). */
+      meanAbsChangePct: Type.Union([Type.Number(), Type.Null()]),
+      maxAbsChangePct: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ),
+});
+export type ReleasePreview = Static<typeof ReleasePreviewSchema>;

@@ -8,15 +8,23 @@ export const SessionCreateSchema = Type.Object(
     grade: GradeSchema,
     classLabel: Type.String({ minLength: 1, maxLength: 40 }),
     expectedPupils: Type.Integer({ minimum: 1, maximum: 40 }),
+    /** Children in the class (with and without consent), for response rates; at least expectedPupils. */
+    enrolledPupils: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },
 );
 export type SessionCreate = Static<typeof SessionCreateSchema>;
 
-/** The teacher may raise the number of pupils present while the session is open. */
+/**
+ * The teacher may raise the number of pupils present while the session is open, and correct the
+ * class size at any time (also after the session closed).
+ */
 export const SessionPatchSchema = Type.Object(
-  { expectedPupils: Type.Integer({ minimum: 1, maximum: 40 }) },
-  { additionalProperties: false },
+  {
+    expectedPupils: Type.Optional(Type.Integer({ minimum: 1, maximum: 40 })),
+    enrolledPupils: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type SessionPatch = Static<typeof SessionPatchSchema>;
 
@@ -35,6 +43,8 @@ export const SessionSchema = Type.Object({
   grade: GradeSchema,
   classLabel: Type.String(),
   expectedPupils: Type.Integer(),
+  /** Class size for response rates; null where it was not entered. */
+  enrolledPupils: Type.Union([Type.Integer(), Type.Null()]),
   seatCap: Type.Integer(),
   /** Six characters from an alphabet without look-alikes, e.g. "K7M4QX". */
   code: Type.String(),

@@ -4,13 +4,17 @@ import {
   ComparisonSchema,
   ErrorSchema,
   IdSchema,
+  ReleaseBuildSchema,
+  ReleasePreviewSchema,
   ReleaseQuerySchema,
   ReleaseSchema,
   ReportCatalogueSchema,
   ReportCellsSchema,
   ReportLevelSchema,
   ReportWaveSchema,
+  SetCurrentReleaseSchema,
 } from '@uwe/schema';
+import type { DisclosureConfig } from '@uwe/disclosure';
 import type { FastifyReply } from 'fastify';
 import * as service from '../../reports/reports.service.ts';
 
@@ -27,10 +31,11 @@ async function sendJson(reply: FastifyReply, json: Promise<string>) {
   return reply.type('application/json; charset=utf-8').send((await json) as never);
 }
 
-const routes: FastifyPluginAsyncTypebox = async (app) => {
+const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHours: number }> = async (app, opts) => {
   const admin = app.requireStaff('admin');
   const readers = app.requireStaff('admin', 'monitor');
   app.addHook('onClose', () => service.waitForBuilds());
+  const settings = { config: opts.disclosure, graceHours: opts.graceHours };
 
   app.get(
     '/waves',
@@ -44,12 +49,50 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: admin,
       schema: {
         tags: ['reports'],
-        description: 'Starts building the release; poll GET …/releases/:number for progress.',
+        description:
+          'Starts building the release; poll GET …/releases/:number for progress. Once ready it becomes the release monitoring staff read, unless makeCurrent is false.',
         params: WaveParams,
+        body: Type.Optional(ReleaseBuildSchema),
         response: { 202: ReleaseSchema, ...errors },
       },
     },
-    async (req, reply) => reply.status(202).send(await service.startRelease(app.db, req.staff!.id, req.params.waveId)),
+    async (req, reply) =>
+      reply.status(202).send(
+        await service.startRelease(app.db, req.staff!.id, req.params.waveId, {
+          ...settings,
+          makeCurrent: req.body?.makeCurrent ?? true,
+        }),
+      ),
+  );
+
+  app.post(
+    '/waves/:waveId/releases/preview',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['reports'],
+        description:
+          'What a new release would publish, hide or change against the current one, per level, without building it.',
+        params: WaveParams,
+        response: { 200: ReleasePreviewSchema, ...errors },
+      },
+    },
+    (req) => service.previewRelease(app.db, req.params.waveId, settings),
+  );
+
+  app.put(
+    '/waves/:waveId/current',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['reports'],
+        description: 'Which ready release monitoring staff read.',
+        params: WaveParams,
+        body: SetCurrentReleaseSchema,
+        response: { 200: ReleaseSchema, ...errors },
+      },
+    },
+    (req) => service.setCurrentRelease(app.db, req.staff!.id, req.params.waveId, req.body.release),
   );
 
   app.get(

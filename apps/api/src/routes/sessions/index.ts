@@ -49,7 +49,7 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; livePollMs?: nu
         response: { 200: SessionSchema, ...errors },
       },
     },
-    (req) => service.raiseExpectedPupils(app.db, req.staff!, req.params.id, req.body.expectedPupils),
+    (req) => service.updateSession(app.db, req.staff!, req.params.id, req.body),
   );
 
   app.post(
