@@ -34,23 +34,35 @@ export interface ChildSpec {
 
 export async function reportCity(app: App) {
   const admin = await asAdmin(app);
-  const inject = async (method: 'GET' | 'POST', url: string, payload?: object) =>
+  const inject = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) =>
     app.inject({ method, url, payload, headers: { cookie: admin.cookie } });
 
-  /** One class: a session at the school, each child joins with the code and finishes. */
-  async function surveyClass(waveId: string, schoolId: string, children: ChildSpec[], classLabel = 'Klasse 7x') {
-    for (let start = 0; start < children.length; start += 40) {
-      const part = children.slice(start, start + 40);
+  /**
+   * One class: a session at the school, each child joins with the code and finishes. `partial`
+   * children join and answer but never press "Fertig"; `close` closes the session afterwards.
+   */
+  async function surveyClass(
+    waveId: string,
+    schoolId: string,
+    children: ChildSpec[],
+    classLabel = 'Klasse 7x',
+    options: { enrolled?: number; partial?: ChildSpec[]; close?: boolean } = {},
+  ) {
+    const all = [...children, ...(options.partial ?? [])];
+    const unfinished = new Set(options.partial ?? []);
+    for (let start = 0; start < all.length; start += 40) {
+      const part = all.slice(start, start + 40);
       const grade = part[0]!.grade;
       const res = await inject('POST', '/api/sessions', {
         waveId,
         schoolId,
         grade,
-        classLabel,
+        classLabel: start === 0 ? classLabel : `${classLabel} (${start / 40 + 1})`,
         expectedPupils: part.length,
+        ...(options.enrolled !== undefined && start === 0 ? { enrolledPupils: Math.max(options.enrolled, part.length) } : {}),
       });
       expect(res.statusCode, res.body).toBe(201);
-      const { code } = res.json() as { code: string };
+      const { code, id } = res.json() as { code: string; id: string };
       for (const child of part) {
         expect(child.grade).toBe(grade);
         const join = await app.inject({ method: 'POST', url: '/api/pupil/join', payload: { code } });
@@ -60,15 +72,20 @@ export async function reportCity(app: App) {
           method: 'PUT',
           url: '/api/pupil/response',
           headers: { authorization: `Bearer ${token}` },
-          payload: { answers: child.answers, language: 'de', page: 20, revision: 1, complete: true },
+          payload: { answers: child.answers, language: 'de', page: 20, revision: 1, complete: !unfinished.has(child) },
         });
         expect(save.statusCode, save.body).toBe(200);
+      }
+      if (options.close) {
+        const closed = await inject('POST', `/api/sessions/${id}/close`);
+        expect(closed.statusCode, closed.body).toBe(200);
       }
     }
   }
 
-  async function release(waveId: string) {
-    const res = await inject('POST', `/api/reports/waves/${waveId}/releases`);
+  async function release(waveId: string, options: { makeCurrent?: boolean } = {}) {
+    const query = options.makeCurrent === false ? '?makeCurrent=false' : '';
+    const res = await inject('POST', `/api/reports/waves/${waveId}/releases${query}`);
     expect(res.statusCode, res.body).toBe(202);
     const started = res.json() as { number: number; status: string };
     expect(started.status).toBe('building');
@@ -113,4 +130,30 @@ export function parseCsv(text: string): { header: string[]; rows: CsvRow[] } {
     return { ...o, value: o.value === '' ? null : Number(o.value) } as unknown as CsvRow;
   });
   return { header: header!, rows };
+}
+
+/** Answers with discrimination experienced (and, from grade 7, its follow-ups). */
+export function withDiscrimination(a: Answers, grade: Grade): void {
+  a.disc_experienced = 1;
+  if (grade >= 7) {
+    a.disc_reason = ['origin'];
+    a.disc_where = ['school'];
+  }
+}
+
+export function withoutDiscrimination(a: Answers): void {
+  a.disc_experienced = 0;
+  delete a.disc_reason;
+  delete a.disc_where;
+}
+
+/** "Nichts davon" after school: the follow-up about activity days is not asked. */
+export function withNoActivity(a: Answers): void {
+  a.activities = ['none'];
+  delete a.activity_days;
+}
+
+export function withActivity(a: Answers): void {
+  a.activities = ['sport'];
+  a.activity_days = 2;
 }
