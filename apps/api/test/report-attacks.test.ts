@@ -26,7 +26,12 @@ import {
 const D = DEFAULT_DISCLOSURE_CONFIG.maxDeviation;
 type City = Awaited<ReturnType<typeof reportCity>>;
 
-function kids(n: number, grade: 4 | 7 | 9, rand: () => number, change: (a: Record<string, unknown>, i: number) => void = () => {}) {
+function kids(
+  n: number,
+  grade: 4 | 7 | 9,
+  rand: () => number,
+  change: (a: Record<string, unknown>, i: number) => void = () => {},
+) {
   return Array.from({ length: n }, (_, i): ChildSpec => {
     const answers = answersFor(grade, rand, { gender: i % 2 === 0 ? 'f' : 'm' });
     change(answers, i);
@@ -48,7 +53,11 @@ interface Attack {
 /** Integers the published numbers leave possible for the hidden count. */
 function consistent(a: Attack): number[] {
   const out: number[] = [];
-  for (let h = Math.max(0, Math.ceil(a.estimate - a.bound)); h <= Math.min(a.max, Math.floor(a.estimate + a.bound)); h++) {
+  for (
+    let h = Math.max(0, Math.ceil(a.estimate - a.bound));
+    h <= Math.min(a.max, Math.floor(a.estimate + a.bound));
+    h++
+  ) {
     out.push(h);
   }
   return out;
@@ -62,7 +71,15 @@ describe('an attacker with a monitoring login', () => {
   const ids: Record<string, string> = {};
   const attacks: Attack[] = [];
 
-  const value = (r: CsvRow[], unit: string, breakdown: string, group: string, item: string, statistic = 'n', category = '') => {
+  const value = (
+    r: CsvRow[],
+    unit: string,
+    breakdown: string,
+    group: string,
+    item: string,
+    statistic = 'n',
+    category = '',
+  ) => {
     const row = r.find(
       (x) =>
         x.unit_id === unit &&
@@ -82,7 +99,10 @@ describe('an attacker with a monitoring login', () => {
   };
 
   async function csv(release?: number) {
-    const res = await city.inject('GET', `/api/reports/waves/${waveId}/export.csv${release ? `?release=${release}` : ''}`);
+    const res = await city.inject(
+      'GET',
+      `/api/reports/waves/${waveId}/export.csv${release ? `?release=${release}` : ''}`,
+    );
     expect(res.statusCode, res.body).toBe(200);
     return parseCsv(res.body).rows;
   }
@@ -109,7 +129,12 @@ describe('an attacker with a monitoring login', () => {
       c2: await school(srC.id, 'C2 Nichts davon'),
       c3: await school(srC.id, 'C3'),
     });
-    const wave = await admin.wave({ name: 'Angriffswelle', grades: [4, 7, 9], startsOn: '2026-02-01', endsOn: '2026-03-31' });
+    const wave = await admin.wave({
+      name: 'Angriffswelle',
+      grades: [4, 7, 9],
+      startsOn: '2026-02-01',
+      endsOn: '2026-03-31',
+    });
     waveId = wave.id;
     await city.surveyClass(waveId, ids.a1!, kids(30, 7, rand));
     await city.surveyClass(waveId, ids.a2!, kids(28, 7, rand));
@@ -124,14 +149,23 @@ describe('an attacker with a monitoring login', () => {
     await city.surveyClass(waveId, ids.b2!, kids(3, 9, rand), 'Klasse 9a');
     await city.surveyClass(waveId, ids.b3!, kids(12, 9, rand), 'Klasse 9b');
     // Four fourth-graders who all experienced discrimination; in grade 7, 22 of 30 did.
-    await city.surveyClass(waveId, ids.c1!, kids(4, 4, rand, (a) => withDiscrimination(a, 4)), 'Klasse 4a');
+    await city.surveyClass(
+      waveId,
+      ids.c1!,
+      kids(4, 4, rand, (a) => withDiscrimination(a, 4)),
+      'Klasse 4a',
+    );
     await city.surveyClass(
       waveId,
       ids.c1!,
       kids(30, 7, rand, (a, i) => (i < 22 ? withDiscrimination(a, 7) : withoutDiscrimination(a))),
     );
     // Two children who do nothing after school, 28 who do sport.
-    await city.surveyClass(waveId, ids.c2!, kids(30, 7, rand, (a, i) => (i < 2 ? withNoActivity(a) : withActivity(a))));
+    await city.surveyClass(
+      waveId,
+      ids.c2!,
+      kids(30, 7, rand, (a, i) => (i < 2 ? withNoActivity(a) : withActivity(a))),
+    );
     await city.surveyClass(waveId, ids.c3!, kids(20, 4, rand), 'Klasse 4b');
     await city.release(waveId);
     rows = await csv();
@@ -145,7 +179,10 @@ describe('an attacker with a monitoring login', () => {
     // Sozialraum A minus its two shown schools is the tiny school.
     attacks.push({
       name: 'Sozialraum − shown schools (hidden school of 4)',
-      estimate: shown(rows, ids.srA!, 'none', 'all', 'hap_1') - shown(rows, ids.a1!, 'none', 'all', 'hap_1') - shown(rows, ids.a2!, 'none', 'all', 'hap_1'),
+      estimate:
+        shown(rows, ids.srA!, 'none', 'all', 'hap_1') -
+        shown(rows, ids.a1!, 'none', 'all', 'hap_1') -
+        shown(rows, ids.a2!, 'none', 'all', 'hap_1'),
       truth: 4,
       bound: 3 * D,
       max: 9,
@@ -154,7 +191,10 @@ describe('an attacker with a monitoring login', () => {
     // A school minus girls minus boys is "divers / keine Angabe".
     attacks.push({
       name: 'school − girls − boys (hidden remainder of 2)',
-      estimate: shown(rows, ids.b1!, 'none', 'all', 'hap_1') - shown(rows, ids.b1!, 'gender', 'f', 'hap_1') - shown(rows, ids.b1!, 'gender', 'm', 'hap_1'),
+      estimate:
+        shown(rows, ids.b1!, 'none', 'all', 'hap_1') -
+        shown(rows, ids.b1!, 'gender', 'f', 'hap_1') -
+        shown(rows, ids.b1!, 'gender', 'm', 'hap_1'),
       truth: 2,
       bound: 3 * D,
       max: 9,
@@ -199,7 +239,8 @@ describe('an attacker with a monitoring login', () => {
   it("cannot read a multiple-choice filter's complement from its follow-up's n", () => {
     attacks.push({
       name: 'choice n − follow-up n (children who do nothing: 2)',
-      estimate: shown(rows, ids.c2!, 'none', 'all', 'activities.sport') - shown(rows, ids.c2!, 'none', 'all', 'activity_days'),
+      estimate:
+        shown(rows, ids.c2!, 'none', 'all', 'activities.sport') - shown(rows, ids.c2!, 'none', 'all', 'activity_days'),
       truth: 2,
       bound: 2 * D,
       max: 9,
@@ -209,7 +250,8 @@ describe('an attacker with a monitoring login', () => {
   it('cannot read a group from two items whose grades differ', () => {
     attacks.push({
       name: 'n of an item of all grades − n of a grade 7/9 item (hidden grade 4 of 4)',
-      estimate: shown(rows, ids.c1!, 'none', 'all', 'hap_1') - shown(rows, ids.c1!, 'none', 'all', 'screen_time_weekend'),
+      estimate:
+        shown(rows, ids.c1!, 'none', 'all', 'hap_1') - shown(rows, ids.c1!, 'none', 'all', 'screen_time_weekend'),
       truth: 4,
       bound: 2 * D,
       max: 9,
@@ -247,7 +289,9 @@ describe('an attacker with a monitoring login', () => {
     expect(diffs.filter((d) => d !== 0).length).toBeGreaterThan(0);
     // Percentages come from perturbed counts over the perturbed n: the share of "1" times n is not
     // the exact count either (all 30 children of A1 answered; the shares add up to about 100).
-    const pcts = rows.filter((r) => r.unit_id === ids.a1 && r.breakdown === 'none' && r.item === 'hap_1' && r.statistic === 'pct');
+    const pcts = rows.filter(
+      (r) => r.unit_id === ids.a1 && r.breakdown === 'none' && r.item === 'hap_1' && r.statistic === 'pct',
+    );
     expect(pcts.length).toBeGreaterThan(1);
   });
 
@@ -260,7 +304,9 @@ describe('an attacker with a monitoring login', () => {
     // The attacker knows 7 children were added: the tiny school's size in release 1 was 11 − 7 …
     attacks.push({
       name: 'release 2 school n − children added (hidden in release 1: 4)',
-      estimate: shown(after, ids.tiny!, 'none', 'all', 'hap_1') - (shown(after, 'city', 'none', 'all', 'hap_1') - shown(before, 'city', 'none', 'all', 'hap_1')),
+      estimate:
+        shown(after, ids.tiny!, 'none', 'all', 'hap_1') -
+        (shown(after, 'city', 'none', 'all', 'hap_1') - shown(before, 'city', 'none', 'all', 'hap_1')),
       truth: 4,
       bound: 3 * D,
       max: 9,

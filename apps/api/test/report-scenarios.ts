@@ -59,7 +59,9 @@ export async function reportCity(app: App) {
         grade,
         classLabel: start === 0 ? classLabel : `${classLabel} (${start / 40 + 1})`,
         expectedPupils: part.length,
-        ...(options.enrolled !== undefined && start === 0 ? { enrolledPupils: Math.max(options.enrolled, part.length) } : {}),
+        ...(options.enrolled !== undefined && start === 0
+          ? { enrolledPupils: Math.max(options.enrolled, part.length) }
+          : {}),
       });
       expect(res.statusCode, res.body).toBe(201);
       const { code, id } = res.json() as { code: string; id: string };

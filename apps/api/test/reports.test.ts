@@ -1,24 +1,18 @@
+import { DEFAULT_DISCLOSURE_CONFIG } from '@uwe/disclosure';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DISCLOSURE_CONFIG, type Hierarchy, type PublishedCell, rankCheck } from '../src/reports/disclosure.ts';
-import { reportItems, toItemInfo } from '../src/reports/report-items.ts';
 import { createStaff, createTestApp, type TestContext } from './helpers.ts';
-import {
-  answersFor,
-  type ChildSpec,
-  type CsvRow,
-  instrument,
-  parseCsv,
-  reportCity,
-  seeded,
-} from './report-scenarios.ts';
+import { answersFor, type ChildSpec, type CsvRow, parseCsv, reportCity, seeded } from './report-scenarios.ts';
 
-const items = reportItems(instrument);
-const itemInfos = items.map(toItemInfo);
-
+const D = DEFAULT_DISCLOSURE_CONFIG.maxDeviation;
 type City = Awaited<ReturnType<typeof reportCity>>;
 
-function children(n: number, grade: 7 | 9, rand: () => number, override: Record<string, unknown> = {}): ChildSpec[] {
+function children(
+  n: number,
+  grade: 4 | 7 | 9,
+  rand: () => number,
+  override: Record<string, unknown> = {},
+): ChildSpec[] {
   return Array.from({ length: n }, (_, i) => ({
     grade,
     // Mostly girls and boys, alternating; the override decides the rest.
@@ -36,16 +30,14 @@ async function csv(city: City, waveId: string, release?: number) {
   return parseCsv(res.body);
 }
 
-/** The test's own attacker: every hidden number that is a linear combination of published ones. */
-function attack(rows: CsvRow[], hierarchy: Hierarchy) {
-  return rankCheck(rows as PublishedCell[], hierarchy, itemInfos, DEFAULT_DISCLOSURE_CONFIG);
-}
-
 /** Rules that hold for every published row. */
 function expectPublishedRowsFollowTheRules(rows: CsvRow[]) {
   for (const r of rows) {
     if (r.value === null) expect(r.flag).not.toBe('');
-    if (r.statistic === 'n' && r.value !== null) expect(r.value % 5).toBe(0);
+    if (r.statistic === 'n' && r.value !== null) {
+      expect(Number.isInteger(r.value)).toBe(true);
+      expect(r.value).toBeGreaterThan(0);
+    }
     if (r.statistic === 'pct' && r.value !== null && r.level !== 'city') {
       expect(r.value).toBeGreaterThan(0);
       expect(r.value).toBeLessThan(100);
@@ -55,11 +47,15 @@ function expectPublishedRowsFollowTheRules(rows: CsvRow[]) {
   }
 }
 
+const cellsOf = (rows: CsvRow[], unit: string, breakdown: string, group: string, item = 'index.wellbeing') =>
+  rows.filter((r) => r.unit_id === unit && r.breakdown === breakdown && r.group === group && r.item === item);
+const nOf = (rows: CsvRow[], unit: string, breakdown = 'none', group = 'all', item = 'hap_1') =>
+  cellsOf(rows, unit, breakdown, group, item).find((r) => r.statistic === 'n')!.value;
+
 describe('releases and reports over HTTP', () => {
   let ctx: TestContext;
   let city: City;
   let waveId: string;
-  let hierarchy: Hierarchy;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -113,24 +109,6 @@ describe('releases and reports over HTTP', () => {
       c.answers.barriers = ['costs'];
     }
     await city.surveyClass(waveId, b3.id, same);
-
-    const schoolsGrades: [string, string, string[]][] = [
-      [a1.id, srA.id, ['7']],
-      [a2.id, srA.id, ['7']],
-      [tiny.id, srA.id, ['7']],
-      [b1.id, srB.id, ['7']],
-      [b2.id, srB.id, ['7', '9']],
-      [b3.id, srB.id, ['7']],
-    ];
-    hierarchy = {
-      city: { id: 'city', name: 'Gesamtstadt' },
-      sozialraeume: [
-        { id: srA.id, name: srA.name, schoolsWithData: 3 },
-        { id: srB.id, name: srB.name, schoolsWithData: 3 },
-      ],
-      schools: schoolsGrades.map(([id, sr, grades]) => ({ id, name: id, sozialraumId: sr, grades })),
-      genders: ['f', 'm', 'other'],
-    };
   }, 120_000);
 
   afterAll(async () => {
@@ -149,7 +127,7 @@ describe('releases and reports over HTTP', () => {
     expect(missing.statusCode).toBe(404);
   });
 
-  it('builds a release that no combination of published numbers can undo', async () => {
+  it('builds a release that publishes nearly everything, every count within D of the truth', async () => {
     const r = await city.release(waveId);
     expect(r.number).toBe(1);
     const { header, rows } = await csv(city, waveId);
@@ -166,61 +144,53 @@ describe('releases and reports over HTTP', () => {
       'flag',
     ]);
     expectPublishedRowsFollowTheRules(rows);
-    expect(attack(rows, hierarchy)).toEqual([]);
     // The class label never reaches a report.
     expect(JSON.stringify(rows)).not.toContain('Klasse 7x');
-    // The city total is published: 30 + 28 + 4 + 26 + 33 + 25 = 146 → 145.
+    // The city total: 30 + 28 + 4 + 26 + 33 + 25 = 146, published within D.
     const n = rows.find(
       (x) => x.level === 'city' && x.breakdown === 'none' && x.item === 'hap_1' && x.statistic === 'n',
     );
-    expect(n?.value).toBe(145);
+    expect(Math.abs(n!.value! - 146)).toBeLessThanOrEqual(D);
+    const release = (await city.inject('GET', `/api/reports/waves/${waveId}/releases/1`)).json();
+    expect(Math.abs(release.responses - 146)).toBeLessThanOrEqual(D);
+    expect(release.current).toBe(true);
   });
 
-  const cellsOf = (rows: CsvRow[], unit: string, breakdown: string, group: string, item = 'index.wellbeing') =>
-    rows.filter((r) => r.unit_id === unit && r.breakdown === breakdown && r.group === group && r.item === item);
-
-  it('hides a tiny school and protects it from subtraction within its Sozialraum', async () => {
+  it('hides a tiny school, and only it: no secondary suppression (rule 5)', async () => {
     const { rows } = await csv(city, waveId);
     const tinyN = cellsOf(rows, ids.tiny!, 'none', 'all').find((r) => r.statistic === 'n')!;
     expect(tinyN).toMatchObject({ value: null, flag: 'suppressed' });
-    // Either the Sozialraum or another of its schools is hidden too.
-    const shown = (unit: string) => cellsOf(rows, unit, 'none', 'all').find((r) => r.statistic === 'n')!.value !== null;
-    expect([shown(ids.srA!), shown(ids.a1!), shown(ids.a2!)].filter(Boolean).length).toBeLessThan(3);
+    for (const unit of [ids.srA!, ids.a1!, ids.a2!]) expect(nOf(rows, unit)).not.toBeNull();
   });
 
-  it('hides a tiny gender remainder together with a complement', async () => {
+  it('hides a tiny gender remainder and shows the total, girls and boys', async () => {
     const { rows } = await csv(city, waveId);
-    const n = (group: string) => cellsOf(rows, ids.b1!, 'gender', group).find((r) => r.statistic === 'n')!;
-    expect(n('other').value).toBeNull();
-    const total = cellsOf(rows, ids.b1!, 'none', 'all').find((r) => r.statistic === 'n')!;
-    // Shown: the total and at most one of girls/boys; never total, girls and boys together.
-    expect([total.value, n('f').value, n('m').value].filter((v) => v !== null).length).toBeLessThan(3);
+    expect(nOf(rows, ids.b1!, 'gender', 'other')).toBeNull();
+    for (const g of ['f', 'm']) expect(nOf(rows, ids.b1!, 'gender', g)).not.toBeNull();
+    expect(nOf(rows, ids.b1!)).not.toBeNull();
   });
 
-  it('hides a grade of three children and whatever would reveal it', async () => {
+  it('hides a grade of three children and shows the school and its other grade', async () => {
     const { rows } = await csv(city, waveId);
-    const n = (group: string) => cellsOf(rows, ids.b2!, 'grade', group).find((r) => r.statistic === 'n')!;
-    expect(n('9').value).toBeNull();
-    const total = cellsOf(rows, ids.b2!, 'none', 'all').find((r) => r.statistic === 'n')!;
-    expect(total.value === null || n('7').value === null).toBe(true);
+    expect(nOf(rows, ids.b2!, 'grade', '9')).toBeNull();
+    expect(nOf(rows, ids.b2!, 'grade', '7')).not.toBeNull();
+    expect(nOf(rows, ids.b2!)).not.toBeNull();
   });
 
-  it('never shows that everyone gave the same answer: a band instead of 100 %, no mean', async () => {
+  it('gives the same set of children the same number on every route and in every item (rule 11)', async () => {
     const { rows } = await csv(city, waveId);
-    const hap = cellsOf(rows, ids.b3!, 'none', 'all', 'hap_1');
-    expect(hap.find((r) => r.statistic === 'n')!.value).not.toBeNull();
-    const pct = hap.filter((r) => r.statistic === 'pct');
-    expect(pct.filter((r) => r.value !== null)).toEqual([]);
-    expect(pct.find((r) => r.category === '5')!.flag).toBe('almost_all');
-  });
-
-  it('hides a follow-up item that only two children answered', async () => {
-    const { rows } = await csv(city, waveId);
-    for (const item of ['wish_activity_type.sport', 'barriers.costs']) {
-      const cells = cellsOf(rows, ids.b3!, 'none', 'all', item);
-      expect(cells.length).toBeGreaterThan(0);
-      expect(cells.every((r) => r.value === null)).toBe(true);
-    }
+    // Every child of A-Schule 1 answered both questions: the same children, the same published n.
+    expect(nOf(rows, ids.a1!, 'none', 'all', 'hap_1')).toBe(nOf(rows, ids.a1!, 'none', 'all', 'hap_2'));
+    // The n of every choice of a multiple-choice question is the same children too.
+    const choiceNs = new Set(
+      ['sport', 'music_arts', 'clubs_youth_groups', 'lessons_education', 'none'].map((c) =>
+        nOf(rows, ids.a1!, 'none', 'all', `activities.${c}`),
+      ),
+    );
+    expect(choiceNs.size).toBe(1);
+    const item = await city.inject('GET', `/api/reports/waves/${waveId}/items/hap_1?level=school`);
+    const fromItem = (item.json() as { cells: CsvRow[] }).cells.filter((c) => c.unit_id === ids.a1);
+    expect(fromItem).toEqual(rows.filter((r) => r.unit_id === ids.a1 && r.item === 'hap_1'));
   });
 
   it('serves exactly the CSV numbers through the report API, and the same in the XLSX', async () => {
@@ -291,7 +261,7 @@ describe('releases and reports over HTTP', () => {
     expect(b.rows).toEqual(a.rows);
   });
 
-  it('checks a later release against the earlier one: a few late answers cannot be isolated (rule 9)', async () => {
+  it('changes in a later release only the cells whose children changed (rule 9)', async () => {
     const rand = seeded(99);
     const before = await csv(city, waveId, 1);
     // Three children of A-Schule 1 finish after the first release.
@@ -299,16 +269,23 @@ describe('releases and reports over HTTP', () => {
     const r = await city.release(waveId);
     const after = await csv(city, waveId, r.number);
     expectPublishedRowsFollowTheRules(after.rows);
-    expect(attack(after.rows, hierarchy)).toEqual([]);
-    const n = (rows: CsvRow[], unit: string, breakdown = 'none', group = 'all') =>
-      cellsOf(rows, unit, breakdown, group, 'hap_1').find((x) => x.statistic === 'n')!.value;
-    // The school and the city grew by 3: not shown again (or it would tell what the three answered).
-    expect(n(before.rows, ids.a1!)).not.toBeNull();
-    expect(n(after.rows, ids.a1!)).toBeNull();
-    expect(n(after.rows, 'city')).toBeNull();
-    // The other Sozialraum did not change and keeps its numbers.
-    for (const unit of [ids.srB!, ids.b2!, ids.b3!]) expect(n(after.rows, unit)).toBe(n(before.rows, unit));
-    expect(n(after.rows, ids.b3!)).not.toBeNull();
+    // The school and the city grew by 3 and are still shown.
+    expect(Math.abs(nOf(after.rows, ids.a1!)! - 33)).toBeLessThanOrEqual(D);
+    expect(Math.abs(nOf(after.rows, 'city')! - 149)).toBeLessThanOrEqual(D);
+    // Sozialraum B did not change: every one of its numbers is the same.
+    const key = (x: CsvRow) => `${x.unit_id}|${x.breakdown}|${x.group}|${x.item}|${x.statistic}|${x.category}`;
+    const old = new Map(before.rows.map((x) => [key(x), x.value]));
+    const untouched = after.rows.filter((x) => [ids.srB!, ids.b1!, ids.b2!, ids.b3!, ids.a2!].includes(x.unit_id));
+    expect(untouched.length).toBeGreaterThan(100);
+    for (const x of untouched) expect(x.value, key(x)).toBe(old.get(key(x)));
+    // No city cell published before is hidden now (version 1 hid most of them after three answers).
+    const shown = (x: CsvRow | undefined) =>
+      x !== undefined && (x.value !== null || (x.flag !== '' && x.flag !== 'suppressed'));
+    const afterByKey = new Map(after.rows.map((x) => [key(x), x]));
+    // (Categories may merge differently where a count crossed k, so this compares group sizes.)
+    const cityBefore = before.rows.filter((x) => x.level === 'city' && x.statistic === 'n' && shown(x));
+    expect(cityBefore.length).toBeGreaterThan(300);
+    for (const x of cityBefore) expect(shown(afterByKey.get(key(x))), key(x)).toBe(true);
   });
 
   it('compares with an earlier wave only where both waves published the number', async () => {
@@ -337,5 +314,216 @@ describe('releases and reports over HTTP', () => {
       else expect(row.change).toBeCloseTo(now - then, 5);
     }
     expect(cmp.rows.some((r) => r.change !== null)).toBe(true);
+  });
+
+  it('lets an admin preview a release and choose the one monitoring staff read', async () => {
+    const list = async () =>
+      (await city.inject('GET', `/api/reports/waves/${waveId}/releases`)).json() as {
+        number: number;
+        current: boolean;
+        status: string;
+      }[];
+    const before = await list();
+    const newest = Math.max(...before.map((r) => r.number));
+    expect(before.find((r) => r.current)?.number).toBe(newest);
+
+    // Nothing changed since the newest release: the preview shows no difference and stores nothing.
+    const same = await city.inject('POST', `/api/reports/waves/${waveId}/releases/preview`);
+    expect(same.statusCode, same.body).toBe(200);
+    const preview = same.json() as {
+      baseRelease: number;
+      levels: { level: string; changed: number; becomeVisible: number; becomeHidden: number; unchanged: number }[];
+    };
+    expect(preview.baseRelease).toBe(newest);
+    for (const l of preview.levels) expect([l.changed, l.becomeVisible, l.becomeHidden]).toEqual([0, 0, 0]);
+    expect((await list()).length).toBe(before.length);
+
+    // Two late children at B-Schule Rest: only Sozialraum B, that school and the city change.
+    await city.surveyClass(waveId, ids.b1!, children(2, 7, seeded(3)), 'Nachzügler B');
+    const changed = (
+      await city.inject('POST', `/api/reports/waves/${waveId}/releases/preview`)
+    ).json() as typeof preview;
+    const total = (f: (l: (typeof preview.levels)[number]) => number) => changed.levels.reduce((a, l) => a + f(l), 0);
+    expect(total((l) => l.changed + l.becomeVisible + l.becomeHidden)).toBeGreaterThan(0);
+    expect(total((l) => l.unchanged)).toBeGreaterThan(total((l) => l.changed));
+
+    // Monitoring staff read release 1 once an admin chooses it, whatever is built next.
+    const chosen = await city.inject('PUT', `/api/reports/waves/${waveId}/current`, { release: 1 });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect(chosen.json().current).toBe(true);
+    const monitor = await createStaff(ctx.app, 'monitor');
+    const catalogue = async () =>
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: `/api/reports/waves/${waveId}/catalogue`,
+          headers: { cookie: monitor.cookie },
+        })
+      ).json();
+    expect((await catalogue()).release.number).toBe(1);
+    const built = await city.release(waveId, { makeCurrent: false });
+    expect((await catalogue()).release.number).toBe(1);
+    expect((await list()).find((r) => r.current)?.number).toBe(1);
+    await city.inject('PUT', `/api/reports/waves/${waveId}/current`, { release: built.number });
+    expect((await catalogue()).release.number).toBe(built.number);
+    // The thresholds are configuration, not shown to monitoring staff (rule 12); the largest deviation is said.
+    expect((await catalogue()).disclosure).toEqual({ method: 'cell_key', maxDeviation: D });
+
+    const missing = await city.inject('PUT', `/api/reports/waves/${waveId}/current`, { release: 999 });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('NO_RELEASE');
+    const byMonitor = await ctx.app.inject({
+      method: 'PUT',
+      url: `/api/reports/waves/${waveId}/current`,
+      payload: { release: 1 },
+      headers: { cookie: monitor.cookie, origin: 'http://localhost' },
+    });
+    expect(byMonitor.statusCode).toBe(403);
+  });
+
+  it('neutralises names a spreadsheet would run as a formula (CSV injection)', async () => {
+    const sr = await city.admin.sozialraum({ name: '=HYPERLINK("http://evil.example","x")' });
+    const school = await city.admin.school(sr.id, { name: '+Schule', type: 'gesamtschule' });
+    const w = await city.admin.wave({ name: 'Formelwelle' });
+    await city.surveyClass(w.id, school.id, children(12, 7, seeded(8)));
+    await city.release(w.id);
+    const res = await city.inject('GET', `/api/reports/waves/${w.id}/export.csv`);
+    expect(res.body).toContain(`,'+Schule,`);
+    expect(res.body).not.toMatch(/,[=+\-@]/);
+  });
+});
+
+describe('what counts, and participation', () => {
+  let ctx: TestContext;
+  let city: City;
+
+  beforeAll(async () => {
+    // Partial responses count once the session has closed and the grace period has ended.
+    ctx = await createTestApp({ UWE_SEAT_GRACE_HOURS: '0' });
+    city = await reportCity(ctx.app);
+  });
+
+  afterAll(async () => {
+    await ctx?.app.close();
+  });
+
+  it('builds and reports a wave of every mix of grades, without rows for questions none of its grades was asked', async () => {
+    const sr = await city.admin.sozialraum({ name: 'Gradeville' });
+    const primary = await city.admin.school(sr.id, { name: 'Grundschule Gradeville', type: 'grundschule' });
+    const secondary = await city.admin.school(sr.id, { name: 'Gesamtschule Gradeville', type: 'gesamtschule' });
+    const subsets: (4 | 7 | 9)[][] = [[4], [7], [9], [4, 7], [4, 9], [7, 9], [4, 7, 9]];
+    for (const grades of subsets) {
+      const w = await city.admin.wave({ name: `Jahrgänge ${grades.join('+')}`, grades });
+      for (const g of grades) {
+        await city.surveyClass(w.id, g === 4 ? primary.id : secondary.id, children(12, g, seeded(g)), `Klasse ${g}`);
+      }
+      await city.release(w.id);
+      const { rows } = await csv(city, w.id);
+      const items = new Set(rows.map((r) => r.item));
+      // Asked in grades 7 and 9 only.
+      expect(items.has('screen_time_weekend'), grades.join()).toBe(grades.some((g) => g !== 4));
+      expect(items.has('hap_1')).toBe(true);
+      const cityN = nOf(rows, 'city');
+      expect(Math.abs(cityN! - 12 * grades.length)).toBeLessThanOrEqual(D);
+      const overview = await city.inject('GET', `/api/reports/waves/${w.id}/overview?level=school`);
+      expect(overview.statusCode).toBe(200);
+    }
+  });
+
+  it('counts partial responses after the session, empty ones as participation only, withdrawn ones never', async () => {
+    const sr = await city.admin.sozialraum({ name: 'Partville' });
+    const school = await city.admin.school(sr.id, { name: 'Teilschule', type: 'gesamtschule' });
+    const w = await city.admin.wave({ name: 'Teilwelle', grades: [7] });
+    // 12 finish, 10 stop half-way (their session then closes), 3 press "Fertig" without any answer.
+    const half = children(10, 7, seeded(4)).map((c) => ({
+      ...c,
+      answers: Object.fromEntries(Object.entries(c.answers).slice(0, 30)),
+    }));
+    const empty = Array.from({ length: 3 }, (): ChildSpec => ({ grade: 7, answers: {} }));
+    await city.surveyClass(w.id, school.id, [...children(12, 7, seeded(5)), ...empty], 'Klasse 7p', {
+      partial: half,
+      enrolled: 30,
+      close: true,
+    });
+    // A child who withdrew: joins, answers, withdraws.
+    const res = await city.inject('POST', '/api/sessions', {
+      waveId: w.id,
+      schoolId: school.id,
+      grade: 7,
+      classLabel: 'Klasse 7w',
+      expectedPupils: 1,
+    });
+    const join = await ctx.app.inject({ method: 'POST', url: '/api/pupil/join', payload: { code: res.json().code } });
+    const auth = { authorization: `Bearer ${join.json().token}` };
+    await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/pupil/response',
+      headers: auth,
+      payload: { answers: { hap_1: 3 }, language: 'de', page: 1, revision: 1, complete: false },
+    });
+    expect((await ctx.app.inject({ method: 'DELETE', url: '/api/pupil/response', headers: auth })).statusCode).toBe(
+      204,
+    );
+    await city.inject('POST', `/api/sessions/${res.json().id}/close`);
+
+    await city.release(w.id);
+    const { rows } = await csv(city, w.id);
+    const cityRow = (item: string, statistic = 'n', category = '') =>
+      rows.find(
+        (r) =>
+          r.level === 'city' &&
+          r.breakdown === 'none' &&
+          r.item === item &&
+          r.statistic === statistic &&
+          r.category === category,
+      )!;
+    // hap_1 is among the first answers: 12 finished + 10 partial children answered it.
+    expect(Math.abs(cityRow('hap_1').value! - 22)).toBeLessThanOrEqual(D);
+    // Took part: 12 + 10 + 3 empty; the withdrawn child never counts.
+    expect(Math.abs(cityRow('participation').value! - 25)).toBeLessThanOrEqual(D);
+    // Class sizes: 30 for the class (the withdrawn child's session has none, so no rate there) …
+    expect(cityRow('participation.enrolled').value).toBeNull();
+    const schoolRate = rows.find((r) => r.unit_id === school.id && r.item === 'participation' && r.statistic === 'pct');
+    expect(schoolRate?.flag).toBe('suppressed');
+  });
+
+  it('publishes class sizes and response rates, with the class size entered at opening and corrected later', async () => {
+    const sr = await city.admin.sozialraum({ name: 'Rateville' });
+    const schools: { id: string }[] = [];
+    for (const name of ['R1', 'R2', 'R3']) schools.push(await city.admin.school(sr.id, { name, type: 'gesamtschule' }));
+    const w = await city.admin.wave({ name: 'Quotenwelle', grades: [7] });
+    for (const [i, s] of schools.entries()) {
+      await city.surveyClass(w.id, s.id, children(20, 7, seeded(20 + i)), 'Klasse 7q', { enrolled: 25 });
+    }
+    // A class size below the children present is refused; a correction after closing is fine.
+    const sessions = (await city.inject('GET', '/api/sessions')).json() as {
+      id: string;
+      schoolId: string;
+      enrolledPupils: number | null;
+    }[];
+    const s0 = sessions.find((s) => s.schoolId === schools[0]!.id)!;
+    expect(s0.enrolledPupils).toBe(25);
+    const tooSmall = await city.inject('PATCH', `/api/sessions/${s0.id}`, { enrolledPupils: 10 });
+    expect(tooSmall.statusCode).toBe(422);
+    expect(tooSmall.json().code).toBe('VALIDATION_FAILED');
+    await city.inject('POST', `/api/sessions/${s0.id}/close`);
+    const fixed = await city.inject('PATCH', `/api/sessions/${s0.id}`, { enrolledPupils: 40 });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect(fixed.json().enrolledPupils).toBe(40);
+
+    await city.release(w.id);
+    const { rows } = await csv(city, w.id);
+    const get = (unit: string, item: string, statistic = 'n') =>
+      rows.find((r) => r.unit_id === unit && r.breakdown === 'none' && r.item === item && r.statistic === statistic)!;
+    expect(Math.abs(get('city', 'participation.enrolled').value! - 90)).toBeLessThanOrEqual(D);
+    expect(Math.abs(get('city', 'participation').value! - 60)).toBeLessThanOrEqual(D);
+    // 60 of 90: about 67 %, from the perturbed counts.
+    expect(Math.abs(get('city', 'participation', 'pct').value! - 66.7)).toBeLessThan(6);
+    expect(Math.abs(get(schools[0]!.id, 'participation', 'pct').value! - 50)).toBeLessThan(12);
+    expect(get(sr.id, 'participation', 'pct').value).not.toBeNull();
+    // The dashboard's overview carries them too.
+    const overview = await city.inject('GET', `/api/reports/waves/${w.id}/overview?level=school`);
+    const cells = (overview.json() as { cells: CsvRow[] }).cells;
+    expect(cells.some((c) => c.item === 'participation' && c.statistic === 'pct' && c.value !== null)).toBe(true);
   });
 });

@@ -46,11 +46,7 @@ export function triangular(u: number): number {
  * contribution of one child (the scale's range), so differencing two published means never pins a
  * single child's value. Keyed by the records of the mean.
  */
-export function perturbMean(
-  exact: { n: number; sum: number; key: number },
-  range: number,
-  share: number,
-): number {
+export function perturbMean(exact: { n: number; sum: number; key: number }, range: number, share: number): number {
   const noise = share * range * triangular(derivedKey(exact.key));
   return (exact.sum + noise) / exact.n;
 }

@@ -270,7 +270,8 @@ export function protectParticipation(groups: readonly ParticipationInput[], ctx:
     };
     const shown = g.reportable && g.tookPart > 0;
     const took = shown ? perturbCount(ptable, g.tookPart, cellKey(g.tookPartKey)) : null;
-    const enrolled = shown && g.enrolled !== null && g.enrolled > 0 ? perturbCount(ptable, g.enrolled, cellKey(g.enrolledKey)) : null;
+    const enrolled =
+      shown && g.enrolled !== null && g.enrolled > 0 ? perturbCount(ptable, g.enrolled, cellKey(g.enrolledKey)) : null;
     const exact = <T>(v: T) => (withExact ? { exact: v as number | null } : {});
     cells.push({
       ...base,
@@ -284,7 +285,14 @@ export function protectParticipation(groups: readonly ParticipationInput[], ctx:
     if (took !== null && enrolled !== null) {
       const exactRate = g.enrolled ? (100 * g.tookPart) / g.enrolled : null;
       cells.push(
-        pctCell({ ...base, item: PARTICIPATION_ID }, RESPONSE_RATE, took, enrolled, config.pctDecimals, withExact ? exactRate : null),
+        pctCell(
+          { ...base, item: PARTICIPATION_ID },
+          RESPONSE_RATE,
+          took,
+          enrolled,
+          config.pctDecimals,
+          withExact ? exactRate : null,
+        ),
       );
     } else {
       cells.push({

@@ -181,7 +181,13 @@ export class WaveCounts {
     for (const sr of structure.sozialraeume) {
       const inside = schools.filter((s) => s.sozialraumId === sr.id);
       if (inside.length === 0) continue;
-      units.push({ level: 'sozialraum', id: sr.id, name: sr.name, reportable: inside.length >= minSchools, schools: inside });
+      units.push({
+        level: 'sozialraum',
+        id: sr.id,
+        name: sr.name,
+        reportable: inside.length >= minSchools,
+        schools: inside,
+      });
     }
     for (const s of schools) units.push({ level: 'school', id: s.id, name: s.name, reportable: true, schools: [s] });
     return units;

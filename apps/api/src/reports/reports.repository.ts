@@ -1,6 +1,6 @@
+import type { PublishedCell } from '@uwe/disclosure';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/types.ts';
-import type { PublishedCell } from '@uwe/disclosure';
 
 type Db = Kysely<DB>;
 
@@ -261,7 +261,10 @@ export async function hasCountedResponses(db: Db, waveId: string, graceHours: nu
     .limit(1)
     .executeTakeFirst();
   if (finished) return true;
-  return (await partialResponses(db, waveId, graceHours).select('response.seat_id').limit(1).executeTakeFirst()) !== undefined;
+  return (
+    (await partialResponses(db, waveId, graceHours).select('response.seat_id').limit(1).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 /** Class sizes of the wave's sessions, for response rates. */

@@ -11,15 +11,7 @@ import {
   PARTICIPATION_ID,
   type PublishedCell,
 } from '@uwe/disclosure';
-import type {
-  Comparison,
-  Grade,
-  Release,
-  ReleasePreview,
-  ReportCatalogue,
-  ReportCell,
-  ReportWave,
-} from '@uwe/schema';
+import type { Comparison, Grade, Release, ReleasePreview, ReportCatalogue, ReportCell, ReportWave } from '@uwe/schema';
 import ExcelJS from 'exceljs';
 import type { Kysely, Selectable } from 'kysely';
 import { findWave } from '../admin/admin.repository.ts';
@@ -221,16 +213,25 @@ export async function getRelease(db: Db, waveId: string, number: number): Promis
 export async function setCurrentRelease(db: Db, actorId: string, waveId: string, number: number): Promise<Release> {
   await requireWave(db, waveId);
   const row = await repo.findRelease(db, waveId, number);
-  if (row?.status !== 'ready') throw notFound(`Freigabe ${number} gibt es nicht oder sie ist nicht fertig.`, 'NO_RELEASE');
+  if (row?.status !== 'ready')
+    throw notFound(`Freigabe ${number} gibt es nicht oder sie ist nicht fertig.`, 'NO_RELEASE');
   await repo.setCurrentRelease(db, waveId, row.id);
   await writeAudit(db, { actorId, action: 'release.current', entity: 'wave', entityId: waveId, details: { number } });
   return toRelease(row, row.id);
 }
 
-const cellKeyOf = (c: { level: string; unit_id: string; breakdown: string; group: string; item: string; statistic: string; category: string }) =>
-  `${c.level}|${c.unit_id}|${c.breakdown}|${c.group}|${c.item}|${c.statistic}|${c.category}`;
+const cellKeyOf = (c: {
+  level: string;
+  unit_id: string;
+  breakdown: string;
+  group: string;
+  item: string;
+  statistic: string;
+  category: string;
+}) => `${c.level}|${c.unit_id}|${c.breakdown}|${c.group}|${c.item}|${c.statistic}|${c.category}`;
 
-const isShown = (c: { value: number | null; flag: string }) => c.value !== null || (c.flag !== '' && c.flag !== 'suppressed');
+const isShown = (c: { value: number | null; flag: string }) =>
+  c.value !== null || (c.flag !== '' && c.flag !== 'suppressed');
 
 /**
  * What a new release would publish, against the current one, without storing anything (rule 9):
@@ -252,7 +253,17 @@ export async function previewRelease(db: Db, waveId: string, settings: BuildSett
   const tally = (level: Level): Tally => {
     let t = levels.get(level);
     if (!t) {
-      t = { level, cells: 0, published: 0, becomeVisible: 0, becomeHidden: 0, changed: 0, unchanged: 0, meanAbsChangePct: null, maxAbsChangePct: null };
+      t = {
+        level,
+        cells: 0,
+        published: 0,
+        becomeVisible: 0,
+        becomeHidden: 0,
+        changed: 0,
+        unchanged: 0,
+        meanAbsChangePct: null,
+        maxAbsChangePct: null,
+      };
       levels.set(level, t);
     }
     return t;
@@ -425,7 +436,7 @@ async function overview(db: Db, release: ReleaseRow, level: Level) {
   const cells = await repo.findCells(db, release.id, {
     level,
     breakdown: 'none',
-    itemPrefixes: ['index.', 'asset.', 'scale.'],
+    itemPrefixes: ['participation', 'index.', 'asset.', 'scale.'],
   });
   return { release: toRelease(release), cells: cells.map(toCell) };
 }
@@ -605,7 +616,11 @@ export async function exportXlsx(db: Db, waveId: string, number?: number) {
     const methods = workbook.addWorksheet('Methoden');
     methods.getColumn(1).width = 120;
     const config = { ...DEFAULT_DISCLOSURE_CONFIG, ...(release.config as Partial<DisclosureConfig>) };
-    for (const line of [...METHODS(config.maxDeviation), '', `Befragungsrunde: ${wave.name}, Freigabe ${release.number}`]) {
+    for (const line of [
+      ...METHODS(config.maxDeviation),
+      '',
+      `Befragungsrunde: ${wave.name}, Freigabe ${release.number}`,
+    ]) {
       methods.addRow([line]).commit();
     }
     await workbook.commit();

@@ -78,7 +78,8 @@ export async function openSession(
       },
     );
   }
-  if (body.enrolledPupils !== undefined && body.enrolledPupils < body.expectedPupils) throw enrolledTooSmall(body.expectedPupils);
+  if (body.enrolledPupils !== undefined && body.enrolledPupils < body.expectedPupils)
+    throw enrolledTooSmall(body.expectedPupils);
   const closesAt = new Date(Date.now() + windowMinutes * 60_000);
   // Codes are unique for all time; with 31^6 codes a collision is rare, and a retry resolves it.
   for (let attempt = 0; attempt < 8; attempt++) {

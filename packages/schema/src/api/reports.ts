@@ -18,10 +18,12 @@ export const ReportCellSchema = Type.Object({
   statistic: Type.Union([Type.Literal('n'), Type.Literal('pct'), Type.Literal('mean')]),
   category: Type.String({ description: "Answer code, merged codes joined by '+'; empty for n and mean" }),
   value: Type.Union([Type.Number(), Type.Null()], {
-    description: 'Empty where suppressed or banded. Counts are perturbed (cell key method), percentages come from perturbed counts',
+    description:
+      'Empty where suppressed or banded. Counts are perturbed (cell key method), percentages come from perturbed counts',
   }),
   flag: Type.String({
-    description: "'' published, 'suppressed' (keine Angabe), 'almost_all' (fast alle), '<1' or '>99' (instead of 0 % / 100 % below city level)",
+    description:
+      "'' published, 'suppressed' (keine Angabe), 'almost_all' (fast alle), '<1' or '>99' (instead of 0 % / 100 % below city level)",
   }),
 });
 export type ReportCell = Static<typeof ReportCellSchema>;

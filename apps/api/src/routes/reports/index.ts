@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { DisclosureConfig } from '@uwe/disclosure';
 import {
   ComparisonSchema,
   ErrorSchema,
@@ -14,7 +15,6 @@ import {
   ReportWaveSchema,
   SetCurrentReleaseSchema,
 } from '@uwe/schema';
-import type { DisclosureConfig } from '@uwe/disclosure';
 import type { FastifyReply } from 'fastify';
 import * as service from '../../reports/reports.service.ts';
 
@@ -50,9 +50,9 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       schema: {
         tags: ['reports'],
         description:
-          'Starts building the release; poll GET …/releases/:number for progress. Once ready it becomes the release monitoring staff read, unless makeCurrent is false.',
+          'Starts building the release; poll GET …/releases/:number for progress. Once ready it becomes the release monitoring staff read, unless ?makeCurrent=false.',
         params: WaveParams,
-        body: Type.Optional(ReleaseBuildSchema),
+        querystring: ReleaseBuildSchema,
         response: { 202: ReleaseSchema, ...errors },
       },
     },
@@ -60,7 +60,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       reply.status(202).send(
         await service.startRelease(app.db, req.staff!.id, req.params.waveId, {
           ...settings,
-          makeCurrent: req.body?.makeCurrent ?? true,
+          makeCurrent: req.query.makeCurrent ?? true,
         }),
       ),
   );
