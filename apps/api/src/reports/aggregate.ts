@@ -168,6 +168,13 @@ export class WaveCounts {
    */
   private units(structure: CityStructure, asked: ReadonlySet<number>, minSchools: number) {
     const schoolGrades = this.schoolGrades();
+    // Rule 3 counts the Sozialraum's schools with data in the wave: where fewer of them were asked
+    // an item (grade 7 questions in a quarter of primary schools), its figures are those schools'
+    // own, which are published anyway, with the same noise (the same children).
+    const withData = new Map<string, number>();
+    for (const s of structure.schools) {
+      if (schoolGrades.has(s.id)) withData.set(s.sozialraumId, (withData.get(s.sozialraumId) ?? 0) + 1);
+    }
     const schools = structure.schools
       .map((s) => ({
         ...s,
@@ -185,7 +192,7 @@ export class WaveCounts {
         level: 'sozialraum',
         id: sr.id,
         name: sr.name,
-        reportable: inside.length >= minSchools,
+        reportable: (withData.get(sr.id) ?? 0) >= minSchools,
         schools: inside,
       });
     }
@@ -266,7 +273,9 @@ export class WaveCounts {
         }
       }
       if (item.breakdowns.includes('gender')) {
-        for (const g of GENDER_GROUPS) {
+        // "Divers / keine Angabe" is a group of a few children in any school or Sozialraum: it is a
+        // column of its own only city-wide; below, the gender breakdown is girls and boys.
+        for (const g of u.level === 'city' ? GENDER_GROUPS : GENDER_GROUPS.filter((x) => x !== 'other')) {
           push(
             u,
             'gender',

@@ -757,6 +757,9 @@ async function insertSessions(trx: Transaction<DB>, waveId: string, sessions: re
           grade: s.grade,
           class_label: s.classLabel,
           expected_pupils: s.expectedPupils,
+          // Children without consent or absent: a class is a little larger than those present
+          // (derived, not drawn, so the seeded answers stay the same as before).
+          enrolled_pupils: s.expectedPupils + 2 + (s.size % 5),
           seats_taken: s.size,
           code: codes[i]!,
           opened_by: null,
