@@ -11,7 +11,7 @@ async function signIn(page: Page, path: string) {
   await page.getByLabel('E-Mail-Adresse').fill(ADMIN.email);
   await page.getByLabel('Passwort').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Anmelden' }).click();
-  await expect(page.getByRole('heading', { name: 'Verwaltung', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Verwaltung', level: 1, exact: true })).toBeVisible();
 }
 
 /** A small square in Musterstadt, as a FeatureCollection with one feature (the usual GIS export). */
@@ -210,4 +210,95 @@ test('the admin pages pass an automated accessibility check, forms open included
     if (open) await page.getByRole('button', { name: open }).click();
     expect((await new AxeBuilder({ page }).analyze()).violations, link).toEqual([]);
   }
+});
+
+test('an admin previews a release, builds one without showing it, and chooses which release monitoring reads', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signIn(page, '/admin/freigaben');
+  const res = await page.request.get('/api/reports/waves');
+  expect(res.status(), await res.text()).toBe(200);
+  const waves = (await res.json()) as {
+    id: string;
+    name: string;
+    release: { number: number } | null;
+  }[];
+  const wave = waves.find((w) => w.name === 'UWE 2026 (Demo)')!;
+  const shown = wave.release!.number;
+  await page.getByLabel('Befragungsrunde').selectOption(wave.id);
+  const releases = page.getByRole('table', { name: `Freigaben: ${wave.name}` });
+  const releaseRow = (n: number) =>
+    releases.getByRole('row').filter({ has: page.getByRole('rowheader', { name: String(n), exact: true }) });
+  await expect(releaseRow(shown)).toContainText('für Monitoring sichtbar');
+
+  // The preview: per level what would become visible, hidden or different, before anything is built.
+  await page.getByRole('button', { name: 'Vorschau' }).click();
+  await expect(page.getByRole('status')).toHaveText('Die Vorschau ist fertig.', { timeout: 60_000 });
+  const preview = page.getByRole('region', { name: `Vorschau: neue Freigabe gegenüber Freigabe ${shown}` });
+  const table = preview.getByRole('table', { name: 'Vorschau je Ebene' });
+  await expect(table.getByRole('rowheader')).toHaveText(['Gesamtstadt', 'Sozialräume', 'Schulen']);
+  const api = (await (await page.request.post(`/api/reports/waves/${wave.id}/releases/preview`)).json()) as {
+    baseRelease: number;
+    levels: {
+      cells: number;
+      published: number;
+      becomeVisible: number;
+      becomeHidden: number;
+      changed: number;
+      unchanged: number;
+    }[];
+  };
+  expect(api.baseRelease).toBe(shown);
+  const de = (v: number) => v.toLocaleString('de-DE');
+  const rows = await table.getByRole('row').evaluateAll((trs) =>
+    trs.slice(1).map((tr) =>
+      Array.from(tr.querySelectorAll('td'))
+        .slice(0, 6)
+        .map((td) => td.textContent),
+    ),
+  );
+  expect(rows).toEqual(
+    api.levels.map((l) => [l.cells, l.published, l.becomeVisible, l.becomeHidden, l.changed, l.unchanged].map(de)),
+  );
+  // Nothing changed in the wave since that release: the same records give the same numbers (rule 11).
+  await page.screenshot({ path: 'test-results/screens/admin-release-preview.png', fullPage: true });
+  for (const l of api.levels)
+    expect([l.becomeVisible, l.becomeHidden, l.changed, l.unchanged]).toEqual([0, 0, 0, l.published]);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  // Built without becoming visible: monitoring keeps reading the release it had.
+  await page.getByLabel('Neue Freigabe gleich für Monitoring sichtbar machen').uncheck();
+  await page.getByRole('button', { name: 'Neue Freigabe erstellen' }).click();
+  await expect(preview).toHaveCount(0);
+  const built = shown + 1;
+  await expect(page.getByRole('status')).toHaveText(
+    `Freigabe ${built} ist fertig. Das Monitoring zeigt weiterhin Freigabe ${shown}.`,
+    { timeout: 120_000 },
+  );
+  await expect(releaseRow(shown)).toContainText('für Monitoring sichtbar');
+  await expect(releaseRow(built)).toContainText('fertig');
+  await expect(releaseRow(built)).not.toContainText('für Monitoring sichtbar');
+  const current = async () =>
+    ((await (await page.request.get('/api/reports/waves')).json()) as typeof waves).find((w) => w.id === wave.id)!
+      .release!.number;
+  expect(await current()).toBe(shown);
+
+  // Switched: the new release becomes the one monitoring reads, and back again.
+  await page.getByRole('button', { name: `Freigabe ${built} für Monitoring sichtbar machen` }).click();
+  await expect(page.getByRole('status')).toHaveText(`Freigabe ${built} ist jetzt für das Monitoring sichtbar.`);
+  await expect(releaseRow(built)).toContainText('für Monitoring sichtbar');
+  await expect(releases.getByText('für Monitoring sichtbar', { exact: true })).toHaveCount(1);
+  expect(await current()).toBe(built);
+  await page.screenshot({ path: 'test-results/screens/admin-releases.png', fullPage: true });
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  await page.getByRole('link', { name: 'Zahlen im Bildungsmonitoring ansehen' }).click();
+  await expect(page.getByText(`Freigabe ${built} vom`)).toBeVisible();
+
+  await page.goto('/admin/freigaben');
+  await page.getByLabel('Befragungsrunde').selectOption(wave.id);
+  await page.getByRole('button', { name: `Freigabe ${shown} für Monitoring sichtbar machen` }).click();
+  await expect(page.getByRole('status')).toHaveText(`Freigabe ${shown} ist jetzt für das Monitoring sichtbar.`);
+  expect(await current()).toBe(shown);
 });

@@ -1,4 +1,12 @@
-import type { Comparison, Release, ReportCatalogue, ReportCells, ReportLevel, ReportWave } from '@uwe/schema';
+import type {
+  Comparison,
+  Release,
+  ReleasePreview,
+  ReportCatalogue,
+  ReportCells,
+  ReportLevel,
+  ReportWave,
+} from '@uwe/schema';
 import { request } from './http.ts';
 
 const id = (v: string) => encodeURIComponent(v);
@@ -9,8 +17,17 @@ export const listReportWaves = () => request<ReportWave[]>('GET', '/api/reports/
 export const listReleases = (waveId: string) => request<Release[]>('GET', `${base(waveId)}/releases`);
 export const getRelease = (waveId: string, number: number) =>
   request<Release>('GET', `${base(waveId)}/releases/${number}`);
-/** Starts building a release (admin); answers at once with the release in status 'building'. */
-export const createRelease = (waveId: string) => request<Release>('POST', `${base(waveId)}/releases`);
+/**
+ * Starts building a release (admin); answers at once with the release in status 'building'.
+ * `makeCurrent`: monitoring staff read it once it is ready (the API's default).
+ */
+export const createRelease = (waveId: string, makeCurrent = true) =>
+  request<Release>('POST', `${base(waveId)}/releases?makeCurrent=${makeCurrent}`);
+/** What a new release would show, hide or change against the current one, per level (admin); builds nothing. */
+export const previewRelease = (waveId: string) => request<ReleasePreview>('POST', `${base(waveId)}/releases/preview`);
+/** Chooses the ready release monitoring staff read (admin). */
+export const setCurrentRelease = (waveId: string, release: number) =>
+  request<Release>('PUT', `${base(waveId)}/current`, { release });
 
 /**
  * A release is frozen once it is ready, so an answer read for a given release number stays right
@@ -37,7 +54,7 @@ function frozen<T>(url: string): Promise<T> {
 export const getCatalogue = (waveId: string, release: number) =>
   frozen<ReportCatalogue>(`${base(waveId)}/catalogue?release=${release}`);
 
-/** Indices, assets and scales of every unit of a level (whole groups only). */
+/** Participation, indices, assets and scales of every unit of a level (whole groups only). */
 export const getOverview = (waveId: string, level: ReportLevel, release: number) =>
   frozen<ReportCells>(`${base(waveId)}/overview?level=${level}&release=${release}`);
 
@@ -49,7 +66,7 @@ export const getUnitCells = (waveId: string, level: ReportLevel, unitId: string,
 export const getItemCells = (waveId: string, itemId: string, level: ReportLevel, release: number) =>
   frozen<ReportCells>(`${base(waveId)}/items/${id(itemId)}?level=${level}&release=${release}`);
 
-/** Indices and scales of one unit across waves; always reads each wave's newest release. */
+/** Indices and scales of one unit across waves; reads each wave's current release. */
 export const getComparison = (waveId: string, level: ReportLevel, unitId: string) =>
   request<Comparison>('GET', `${base(waveId)}/comparison?level=${level}&unitId=${id(unitId)}`);
 
