@@ -109,7 +109,7 @@ function expectedText(c: Cell | undefined): string {
     if (c?.flag === '>99') return '> 99 %';
     return 'keine Angabe';
   }
-  if (c.statistic === 'pct') return `${c.value} %`;
+  if (c.statistic === 'pct') return `${c.value.toFixed(1).replace('.', ',')} %`;
   if (c.statistic === 'mean') return c.value.toFixed(1).replace('.', ',');
   return String(c.value).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
@@ -127,6 +127,20 @@ async function shownCells(table: Locator) {
       };
     }),
   );
+}
+
+/** Cells of a report route, by what they describe. */
+async function cellsOf(request: APIRequestContext, url: string): Promise<Map<string, Cell>> {
+  const res = await request.get(url);
+  expect(res.status(), url).toBe(200);
+  return new Map(((await res.json()) as { cells: Cell[] }).cells.map((c) => [keyOf(c), c]));
+}
+
+/** Shown values that differ from the cells they stand for (as "key: shown …, expected …"). */
+async function mismatches(table: Locator, cells: Map<string, Cell>) {
+  return (await shownCells(table))
+    .filter((c) => normal(c.text) !== expectedText(cells.get(c.key)))
+    .map((c) => `${c.key}: shown "${normal(c.text)}", expected "${expectedText(cells.get(c.key))}"`);
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -224,7 +238,7 @@ test('the map draws one area per Sozialraum; areas without a value are hatched, 
     await expect(path).toHaveAttribute('fill', v === null ? /^url\(#/ : /^#[0-9a-f]{6}$/);
   }
   // Every area is labelled with its name and value in text; hatched ones with "keine Angabe" only.
-  const format = (v: number) => (indicator.includes('|pct|') ? `${v} %` : v.toFixed(1).replace('.', ','));
+  const format = (v: number) => `${v.toFixed(1).replace('.', ',')}${indicator.includes('|pct|') ? ' %' : ''}`;
   const name = (id: string) => boundaries.find((b) => b.id === id)!.name;
   const labels = () =>
     map.locator('.map-label').evaluateAll((els) =>
@@ -263,13 +277,23 @@ test('a school report shows participation and indices, marks hidden numbers, and
   const schools = page.getByRole('table', { name: 'Schulen: Indizes' });
   await schools.getByRole('link', { name: 'Gesamtschule Nord' }).click();
   await expect(page.getByRole('heading', { name: 'Schulbericht: Gesamtschule Nord', level: 1 })).toBeVisible();
+  // Participation: took part, class size and response rate, of the school, its grades and the city,
+  // exactly as the release publishes them (hidden ones as "keine Angabe").
   const participation = page.getByRole('region', { name: '1. Beteiligung' });
-  await expect(participation.getByRole('row', { name: /^Gesamt \d/ })).toBeVisible();
-  const gesamt = await participation
-    .getByRole('row', { name: /^Gesamt/ })
-    .getByRole('cell')
-    .textContent();
-  expect(Number(gesamt!.replace('.', '')) % 5).toBe(0);
+  const table = participation.getByRole('table', { name: 'Beteiligung: Gesamtschule Nord' });
+  await expect(table.getByRole('columnheader')).toHaveText(['Gruppe', 'Teilgenommen', 'Klassengröße', 'Beteiligung']);
+  await expect(table.getByRole('row', { name: /^Gesamt \d/ })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^Gesamtstadt \(zum Vergleich\) \d/ })).toBeVisible();
+  const wave = await demoWave(page.request);
+  const schoolId = new URL(page.url()).pathname.split('/').pop()!;
+  const q = `release=${wave.release!.number}`;
+  const published = new Map([
+    ...(await cellsOf(page.request, `/api/reports/waves/${wave.id}/units/school/${schoolId}?${q}`)),
+    ...(await cellsOf(page.request, `/api/reports/waves/${wave.id}/overview?level=city&${q}`)),
+  ]);
+  expect(await shownCells(table)).toHaveLength(3 * ((await table.getByRole('row').count()) - 1));
+  expect(await mismatches(table, published)).toEqual([]);
+  await expect(participation).not.toContainText('gerundet');
 
   const indices = page.getByRole('region', { name: '2. Indizes' });
   const wellbeing = indices.getByRole('table', { name: 'Wohlbefindensindex: Gesamtschule Nord' });
@@ -323,6 +347,8 @@ test('a Sozialraum report opens from the table and lists its schools', async ({ 
 test('the CSV download equals the dashboard: every number of the unit tables is the matching export row', async ({
   page,
 }) => {
+  // Five tables compared cell by cell, on a shared two-core machine.
+  test.setTimeout(60_000);
   await signIn(page, '/monitoring');
   const schools = page.getByRole('table', { name: 'Schulen: Indizes' });
   await expect(schools.locator('td[data-item]').first()).toBeVisible();
@@ -351,7 +377,10 @@ test('the CSV download equals the dashboard: every number of the unit tables is 
   expect(schoolCells.some((c) => normal(c.text) === 'keine Angabe')).toBe(true);
   expect(schoolCells.some((c) => /\d/.test(c.text))).toBe(true);
 
-  // The scale means of a dimension, too.
+  // Participation, and the scale means of a dimension, too.
+  await page.getByLabel('Spalten').selectOption({ label: 'Beteiligung' });
+  await compare('Schulen: Beteiligung');
+  await compare('Sozialräume: Beteiligung');
   await page.getByLabel('Spalten').selectOption({ label: 'Skalen: Verbundenheit (Mittelwerte 1–5)' });
   await compare('Schulen: Skalen: Verbundenheit (Mittelwerte 1–5)');
 
@@ -362,9 +391,10 @@ test('the CSV download equals the dashboard: every number of the unit tables is 
     .locator('td[data-item="index.wellbeing"][data-category="thriving"] .value')
     .allTextContents();
   const values = column.map(normal);
-  const firstMissing = values.findIndex((v) => !/^\d+\s%$/.test(v));
-  if (firstMissing >= 0) expect(values.slice(firstMissing).every((v) => !/^\d+\s%$/.test(v))).toBe(true);
-  const numbers = values.filter((v) => /^\d+\s%$/.test(v)).map((v) => Number.parseInt(v, 10));
+  const share = /^\d+,\d\s%$/;
+  const firstMissing = values.findIndex((v) => !share.test(v));
+  if (firstMissing >= 0) expect(values.slice(firstMissing).every((v) => !share.test(v))).toBe(true);
+  const numbers = values.filter((v) => share.test(v)).map((v) => Number.parseFloat(v.replace(',', '.')));
   expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
 
   // The Excel file downloads too.
@@ -397,9 +427,28 @@ test('item charts by unit with breakdowns, wave comparison and the methods page'
   await expect(comparison).toContainText('Wohlbefindensindex');
   await expect(comparison.getByRole('row', { name: /^Anteil .*aufblühend/ })).toBeVisible();
 
+  // The methods page explains the cell key method in words: the largest deviation, but no thresholds (rule 12).
+  const wave = await demoWave(page.request);
+  const catalogue = (await (
+    await page.request.get(`/api/reports/waves/${wave.id}/catalogue?release=${wave.release!.number}`)
+  ).json()) as { disclosure: { method: string; maxDeviation: number } };
+  expect(catalogue.disclosure).toEqual({ method: 'cell_key', maxDeviation: expect.any(Number) });
   await page.getByRole('link', { name: 'Methoden' }).click();
+  const methods = page.getByRole('article');
+  await expect(
+    page.getByRole('heading', { name: 'Wie die Zahlen geschützt sind: das Zellschlüsselverfahren' }),
+  ).toBeVisible();
+  await expect(methods).toContainText('Zensus 2022');
+  await expect(methods).toContainText(
+    `Zahlen können um bis zu ${catalogue.disclosure.maxDeviation} von der wahren Zahl abweichen, meist um 0 oder 1.`,
+  );
+  await expect(methods).toContainText('Dieselben Kinder ergeben immer dieselbe Zahl.');
+  await expect(methods).toContainText('Anteile kommen aus den veränderten Zahlen.');
   await expect(page.getByRole('heading', { name: 'Warum manche Zahlen fehlen („keine Angabe“)' })).toBeVisible();
-  await expect(page.getByText(/mindestens 10 Kinder geantwortet haben/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Was als Antwort zählt' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Beteiligung', exact: true })).toBeVisible();
+  await expect(methods).not.toContainText(/mindestens \d+ Kinder|weniger als \d|gerundet auf \d|auf \d+ gerundet/);
+  await shot(page, 'methods', true);
 });
 
 test('the dashboard and a report pass an accessibility scan', async ({ page }) => {
@@ -417,6 +466,90 @@ test('the dashboard and a report pass an accessibility scan', async ({ page }) =
   await check('report');
 });
 
+test('once teachers entered class sizes, monitoring sees the response rate in the school table and report', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  // The demo sessions carry no class size. As an admin, through the API: class sizes for every
+  // session of one school, then a new release (it becomes the current one).
+  const adminContext = await browser.newContext();
+  const api = adminContext.request;
+  await loginAsAdmin(api);
+  const wave = await demoWave(api);
+  const schools = (await (await api.get('/api/admin/schools')).json()) as { id: string; name: string }[];
+  const school = schools.find((s) => s.name === 'Gesamtschule Nord')!;
+  const sessions = (
+    (await (await api.get('/api/sessions')).json()) as {
+      id: string;
+      waveId: string;
+      schoolId: string;
+      expectedPupils: number;
+    }[]
+  ).filter((s) => s.waveId === wave.id && s.schoolId === school.id);
+  expect(sessions.length).toBeGreaterThan(0);
+  for (const s of sessions) {
+    const res = await api.patch(`/api/sessions/${s.id}`, { data: { enrolledPupils: s.expectedPupils + 3 } });
+    expect(res.status(), await res.text()).toBe(200);
+  }
+  const started = await api.post(`/api/reports/waves/${wave.id}/releases`, { data: {} });
+  expect(started.status()).toBe(202);
+  const { number } = (await started.json()) as { number: number };
+  await expect
+    .poll(
+      async () =>
+        ((await (await api.get(`/api/reports/waves/${wave.id}/releases/${number}`)).json()) as { status: string })
+          .status,
+      { timeout: 150_000, intervals: [1000] },
+    )
+    .toBe('ready');
+  await adminContext.close();
+
+  await signIn(page, '/monitoring');
+  await expect(page.getByText(`Freigabe ${number} vom`)).toBeVisible();
+  const q = `release=${number}`;
+  const published = new Map([
+    ...(await cellsOf(page.request, `/api/reports/waves/${wave.id}/overview?level=school&${q}`)),
+    ...(await cellsOf(page.request, `/api/reports/waves/${wave.id}/overview?level=city&${q}`)),
+  ]);
+  const rate = published.get(
+    keyOf({
+      level: 'school',
+      unit_id: school.id,
+      breakdown: 'none',
+      group: 'all',
+      item: 'participation',
+      statistic: 'pct',
+      category: 'response_rate',
+    }),
+  );
+  expect(rate?.value ?? rate?.flag, 'a response rate for the school').toBeTruthy();
+
+  // The school table, participation columns.
+  await page.getByLabel('Spalten').selectOption({ label: 'Beteiligung' });
+  const table = page.getByRole('table', { name: 'Schulen: Beteiligung' });
+  const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'Gesamtschule Nord' }) });
+  await expect(row.locator('td[data-item="participation"][data-statistic="pct"]')).toHaveText(/^(\d+,\d|>\s99)\s%$/);
+  expect(await mismatches(table, published)).toEqual([]);
+
+  // The school report: took part, class size and the rate computed from those two published counts.
+  await row.getByRole('link', { name: 'Gesamtschule Nord' }).click();
+  const participation = page
+    .getByRole('region', { name: '1. Beteiligung' })
+    .getByRole('table', { name: 'Beteiligung: Gesamtschule Nord' });
+  const whole = participation.getByRole('row', { name: /^Gesamt \d/ });
+  await expect(whole).toBeVisible();
+  const [took, enrolled, shownRate] = (await whole.getByRole('cell').allTextContents()).map(normal);
+  expect(took).toMatch(/^[\d.]+$/);
+  expect(enrolled).toMatch(/^[\d.]+$/);
+  const count = (text: string) => Number(text.replaceAll('.', ''));
+  const expectedRate = Math.round((1000 * count(took!)) / count(enrolled!)) / 10;
+  expect(shownRate).toBe(expectedRate >= 100 ? '> 99 %' : `${expectedRate.toFixed(1).replace('.', ',')} %`);
+  const unit = await cellsOf(page.request, `/api/reports/waves/${wave.id}/units/school/${school.id}?${q}`);
+  expect(await mismatches(participation, new Map([...published, ...unit]))).toEqual([]);
+  await shot(page, 'report-participation');
+});
+
 test('an admin builds a new release on the Freigaben page and sees it become ready', async ({ page, request }) => {
   test.setTimeout(120_000);
   await signIn(page, '/admin/freigaben', ADMIN);
@@ -430,10 +563,13 @@ test('an admin builds a new release on the Freigaben page and sees it become rea
   await expect(table.getByRole('row')).toHaveCount(before + 1);
   await expect(page.getByRole('status')).toHaveText(/^Freigabe \d+ wird erstellt/);
   await shot(page, 'releases-building');
-  await expect(page.getByRole('status')).toHaveText(/^Freigabe \d+ ist fertig\.$/, { timeout: 90_000 });
+  await expect(page.getByRole('status')).toHaveText(/^Freigabe \d+ ist fertig und für das Monitoring sichtbar\.$/, {
+    timeout: 90_000,
+  });
   const newest = table.getByRole('row').nth(1);
   await expect(newest).toContainText('fertig');
-  await expect(newest).toContainText('(wird angezeigt)');
+  await expect(newest).toContainText('für Monitoring sichtbar');
+  await expect(table.getByText('für Monitoring sichtbar')).toHaveCount(1);
   await expect(newest.locator('progress')).toHaveCount(0);
   await shot(page, 'releases-ready');
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
@@ -449,7 +585,7 @@ test('an admin builds a new release on the Freigaben page and sees it become rea
   await page.getByLabel('Befragungsrunde').selectOption({ label: `${name} (geplant)` });
   await expect(page.getByText('Für diese Befragungsrunde gibt es noch keine Freigabe.')).toBeVisible();
   await page.getByRole('button', { name: 'Neue Freigabe erstellen' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/noch kein Kind einen Fragebogen fertig ausgefüllt/);
+  await expect(page.getByRole('alert')).toHaveText(/noch keinen Fragebogen, der zählt/);
 
   await page.getByRole('link', { name: 'Bildungsmonitoring' }).click();
   await expect(page.getByText('Noch ohne Freigabe und deshalb ohne Zahlen:')).toContainText(`„${name}“`);

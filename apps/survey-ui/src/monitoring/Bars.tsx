@@ -60,7 +60,7 @@ export function StackedBar({ item, pcts, name }: { item: ReportItemInfo | undefi
           style={segmentStyle(colors, s)}
           title={`${s.label}: ${cellText(s.cell)}`}
         >
-          {s.width >= 9 && <span>{cellText(s.cell)}</span>}
+          {s.width >= 12 && <span>{cellText(s.cell)}</span>}
         </span>
       ))}
     </div>

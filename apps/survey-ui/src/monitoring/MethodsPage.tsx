@@ -1,12 +1,13 @@
 import { useMonitoring } from './context.ts';
 
-/** The defaults of DISCLOSURE.md, for when no release (and so no catalogue) is loaded. */
-const DEFAULTS = { nMin: 10, nMinSensitive: 20, k: 3, kSensitive: 5, minSchoolsPerSozialraum: 3, roundNTo: 5 };
-
-/** How to read the numbers, in plain language: what the indices mean and why numbers are missing. */
+/**
+ * How to read the numbers, in plain language: what counts as a response, participation, the
+ * indices, how the cell key method protects the children and why numbers are missing. Thresholds
+ * stay configuration (DISCLOSURE.md rule 12): only the largest deviation of a count is named.
+ */
 export function MethodsPage() {
   const { catalogue } = useMonitoring();
-  const d = catalogue?.disclosure ?? DEFAULTS;
+  const maxDeviation = catalogue?.disclosure.maxDeviation;
   return (
     <article className="methods">
       <h2>Methoden: So lesen Sie die Zahlen</h2>
@@ -20,8 +21,49 @@ export function MethodsPage() {
         <h3 id="m-freigabe">Freigaben</h3>
         <p>
           Nach der Befragung erstellt die Verwaltung eine <strong>Freigabe</strong>: Alle Tabellen werden auf einmal
-          berechnet, geprüft und danach nicht mehr verändert. Alle Seiten, Berichte und Downloads einer Freigabe zeigen
-          deshalb dieselben Zahlen. Kommen später noch Fragebögen hinzu, entsteht eine neue Freigabe mit neuer Nummer.
+          berechnet, geschützt und danach nicht mehr verändert. Kommen später noch Fragebögen hinzu, kann eine neue
+          Freigabe mit neuer Nummer entstehen. Die Verwaltung legt fest, welche Freigabe das Bildungsmonitoring zeigt;
+          alle Seiten, Berichte und Downloads zeigen dann die Zahlen dieser einen Freigabe.
+        </p>
+      </section>
+
+      <section aria-labelledby="m-zaehlt">
+        <h3 id="m-zaehlt">Was als Antwort zählt</h3>
+        <ul>
+          <li>Jeder fertig abgeschickte Fragebogen.</li>
+          <li>
+            Ein begonnener, aber nicht abgeschickter Fragebogen, wenn das Kind mindestens eine Frage beantwortet hat und
+            die Sitzung der Klasse vorbei ist (nach einer kurzen Nachfrist, damit Tablets ohne Netz ihre Antworten noch
+            senden können). Das Kind zählt dann bei den Fragen mit, die es beantwortet hat.
+          </li>
+          <li>
+            Ein abgeschickter Fragebogen ohne eine einzige Antwort zählt nur bei der Beteiligung, bei keiner Frage.
+          </li>
+          <li>Hat ein Kind seine Antworten zurückgezogen, zählen sie nirgends.</li>
+        </ul>
+        <p>
+          Jede Frage darf übersprungen werden. Deshalb haben die einzelnen Fragen meist weniger Antworten, als Kinder
+          teilgenommen haben. Bei Skalen und Indizes zählt ein Kind nur, wenn es genug der zugehörigen Fragen
+          beantwortet hat.
+        </p>
+      </section>
+
+      <section aria-labelledby="m-beteiligung">
+        <h3 id="m-beteiligung">Beteiligung</h3>
+        <dl className="methods-terms">
+          <dt>Teilgenommen</dt>
+          <dd>Kinder, deren Fragebogen zählt (siehe oben).</dd>
+          <dt>Klassengröße</dt>
+          <dd>
+            Alle Kinder der befragten Klassen, auch die, die an dem Tag fehlten oder nicht mitmachen durften. Die
+            Lehrkräfte geben sie beim Öffnen der Sitzung an und können sie später korrigieren.
+          </dd>
+          <dt>Beteiligung</dt>
+          <dd>Teilgenommen geteilt durch die Klassengröße, in Prozent.</dd>
+        </dl>
+        <p>
+          Fehlt für eine befragte Klasse die Klassengröße, steht bei der Klassengröße und der Beteiligung jeder Einheit,
+          zu der die Klasse gehört, „keine Angabe“. Auch diese Zahlen sind geschützt wie alle anderen (siehe unten).
         </p>
       </section>
 
@@ -62,38 +104,73 @@ export function MethodsPage() {
         </p>
       </section>
 
-      <section aria-labelledby="m-fehlen">
-        <h3 id="m-fehlen">Warum manche Zahlen fehlen („keine Angabe“)</h3>
+      <section aria-labelledby="m-schutz">
+        <h3 id="m-schutz">Wie die Zahlen geschützt sind: das Zellschlüsselverfahren</h3>
         <p>
-          Die Fragen berühren Traurigkeit, Sicherheit, Mobbing und das Zuhause. Aus einer Zahl darf sich nie ablesen
-          lassen, was ein bestimmtes Kind oder alle Kinder einer kleinen Gruppe geantwortet haben. Deshalb gilt:
+          Die Fragen berühren Traurigkeit, Sicherheit, Mobbing und das Zuhause. Aus den Zahlen darf sich nie ablesen
+          lassen, was ein bestimmtes Kind oder alle Kinder einer kleinen Gruppe geantwortet haben – auch nicht, indem
+          man zwei Zahlen voneinander abzieht, etwa die Stadt minus alle übrigen Sozialräume. Deshalb verwenden wir das{' '}
+          <strong>Zellschlüsselverfahren</strong>, mit dem auch die Statistischen Ämter die Ergebnisse des Zensus 2022
+          veröffentlichen.
         </p>
         <ul>
           <li>
-            <strong>Mindestgröße.</strong> Eine Zahl erscheint nur, wenn mindestens {d.nMin} Kinder geantwortet haben,
-            bei besonders sensiblen Fragen (zum Beispiel Traurigkeit, Mobbing, Zuhause) mindestens {d.nMinSensitive}.
-            Ein Sozialraum wird nur eigens gezeigt, wenn mindestens {d.minSchoolsPerSozialraum} seiner Schulen
-            teilgenommen haben.
+            <strong>Jede Zahl von Kindern ist leicht verändert.</strong>{' '}
+            {maxDeviation !== undefined
+              ? `Zahlen können um bis zu ${maxDeviation} von der wahren Zahl abweichen, meist um 0 oder 1.`
+              : 'Zahlen können um wenige Kinder von der wahren Zahl abweichen, meist um 0 oder 1.'}{' '}
+            Das gilt für die Zahl der Antworten, die Zahl der Kinder je Antwort und die Zahlen zur Beteiligung. Eine 0
+            bleibt 0, und eine Gruppe mit Kindern wird nie zu 0.
           </li>
           <li>
-            <strong>Verborgene Zahlen, die sich sonst errechnen ließen.</strong> Wenn eine kleine Gruppe verborgen ist,
-            ließe sie sich oft aus anderen Zahlen ausrechnen – etwa aus der Stadt minus aller übrigen Sozialräume.
-            Deshalb werden auch solche Zahlen verborgen. Eine verborgene und eine fehlende Zahl sehen absichtlich gleich
-            aus: Beide heißen „keine Angabe“. Auf der Karte sind solche Sozialräume schraffiert; sie erhalten keine
-            Farbe, keinen Platz in einer Reihenfolge und keinen Wert.
+            <strong>Dieselben Kinder ergeben immer dieselbe Zahl.</strong> Die Veränderung wird nicht bei jedem Aufruf
+            neu ausgewürfelt: Jeder Fragebogen trägt einen geheimen Zufallsschlüssel, und die Schlüssel der Kinder, die
+            hinter einer Zahl stehen, legen fest, wie sie verändert wird. Dieselbe Zahl ist deshalb auf jeder Seite, in
+            jedem Bericht, im Download und in jeder Freigabe gleich, solange dieselben Kinder dahinterstehen.
           </li>
           <li>
-            <strong>Zusammengefasste Antworten.</strong> Haben nur sehr wenige Kinder (weniger als {d.k}, bei sensiblen
-            Fragen weniger als {d.kSensitive}) eine Antwort gewählt, wird sie mit der benachbarten zusammengefasst, zum
-            Beispiel „stimmt eher / stimmt genau“.
+            <strong>Anteile kommen aus den veränderten Zahlen.</strong> Deshalb ergeben die Teile nicht immer genau das
+            Ganze: Die Schulen eines Sozialraums ergeben zusammen nicht genau den Sozialraum, die Jahrgangsstufen oder
+            Geschlechter nicht genau alle Kinder, und die Anteile einer Verteilung nicht immer genau 100 %.
+          </li>
+          <li>
+            <strong>Mittelwerte sind ebenfalls leicht verändert</strong>, umso weniger, je mehr Kinder geantwortet
+            haben.
+          </li>
+          <li>
+            <strong>Warum das schützt.</strong> Wer zwei veröffentlichte Zahlen voneinander abzieht, erhält nur eine
+            ungefähre Zahl. Auf einzelne Kinder lässt sich so nicht schließen. Deshalb müssen keine weiteren Zahlen
+            verborgen werden, nur weil eine andere fehlt.
+          </li>
+        </ul>
+      </section>
+
+      <section aria-labelledby="m-fehlen">
+        <h3 id="m-fehlen">Warum manche Zahlen fehlen („keine Angabe“)</h3>
+        <ul>
+          <li>
+            <strong>Sehr kleine Gruppen werden nicht gezeigt.</strong> Haben zu wenige Kinder eine Frage beantwortet,
+            erscheint für diese Gruppe keine Zahl. Bei besonders sensiblen Fragen (zum Beispiel Traurigkeit, Mobbing,
+            Zuhause) ist die Grenze strenger. Ein Sozialraum wird nur eigens gezeigt, wenn genug seiner Schulen
+            teilgenommen haben. Folgefragen, die nur nach einer bestimmten Antwort gestellt werden, erscheinen nur dort,
+            wo auch die Frage davor erscheint.
+          </li>
+          <li>
+            <strong>Zusammengefasste Antworten.</strong> Haben nur sehr wenige Kinder eine Antwort gewählt, wird sie mit
+            der benachbarten zusammengefasst, zum Beispiel „stimmt eher / stimmt genau“.
           </li>
           <li>
             <strong>„fast alle“, „&lt; 1 %“ und „&gt; 99 %“.</strong> Haben fast alle Kinder gleich geantwortet, steht
             dort „fast alle“ statt einer genauen Zahl. Unterhalb der Gesamtstadt gibt es keine genauen 0 % oder 100 %.
+            Ein Mittelwert fehlt, wenn alle Kinder gleich geantwortet haben.
           </li>
           <li>
-            <strong>Rundung.</strong> Zahlen von Kindern sind auf {d.roundNTo} gerundet, Anteile auf ganze Prozent und
-            Mittelwerte auf eine Nachkommastelle. Die Anteile einer Verteilung ergeben deshalb nicht immer genau 100 %.
+            <strong>Fehlend und verborgen sehen gleich aus.</strong> Eine verborgene Zahl und eine Zahl, für die es
+            keine Antworten gibt, heißen beide „keine Angabe“. Auf der Karte sind solche Sozialräume schraffiert; sie
+            erhalten keine Farbe, keinen Platz in einer Reihenfolge und keinen Wert.
+          </li>
+          <li>
+            <strong>Rundung.</strong> Anteile und Mittelwerte sind auf eine Nachkommastelle gerundet.
           </li>
           <li>
             <strong>Keine Klassen, kein Freitext.</strong> Ergebnisse gibt es nur für Schulen, Sozialräume und die
@@ -101,7 +178,8 @@ export function MethodsPage() {
           </li>
           <li>
             <strong>Aufteilungen.</strong> Schulen werden entweder nach Jahrgangsstufe oder nach Geschlecht aufgeteilt,
-            nie nach beidem zugleich. „divers / keine Angabe“ ist eine gemeinsame Gruppe.
+            nie nach beidem zugleich. „divers / keine Angabe“ ist eine gemeinsame Gruppe; sie erscheint nur für die
+            Gesamtstadt als eigene Spalte, weil sie in einer Schule oder einem Sozialraum immer zu klein wäre.
           </li>
         </ul>
       </section>
@@ -110,8 +188,9 @@ export function MethodsPage() {
         <h3 id="m-lesen">Vergleiche richtig lesen</h3>
         <ul>
           <li>
-            Unterschiede von wenigen Prozentpunkten zwischen kleinen Schulen sind oft Zufall. Achten Sie auf die Zahl
-            der Antworten.
+            Unterschiede von wenigen Prozentpunkten zwischen kleinen Schulen sind oft Zufall oder Folge der leichten
+            Veränderung. Achten Sie auf die Zahl der Antworten: Je mehr Kinder geantwortet haben, desto weniger fällt
+            die Veränderung ins Gewicht.
           </li>
           <li>
             Der Zeitvergleich zeigt eine Veränderung nur, wo beide Befragungsrunden die Zahl veröffentlicht haben.

@@ -15,8 +15,9 @@ import './monitoring.css';
 
 /**
  * Bildungsmonitoring: the released numbers of a wave as overview, map, tables, item charts, wave
- * comparison, printable reports per school and Sozialraum, and downloads. Reads only released,
- * disclosure-checked cells (DISCLOSURE.md); the selected wave travels in `?welle=`.
+ * comparison, printable reports per school and Sozialraum, and downloads. Reads only the current
+ * release of a wave (chosen by an admin), whose cells passed disclosure control (DISCLOSURE.md); the
+ * selected wave travels in `?welle=`.
  */
 export default function MonitoringArea({ user }: { user: StaffUser }) {
   const waves = useLoad(listReportWaves, []);
@@ -127,7 +128,7 @@ function WavePicker() {
         <p className="hint">
           Freigabe {wave.release.number} vom {formatDateTime(wave.release.finishedAt ?? wave.release.createdAt)}
           {wave.release.responses !== null &&
-            ` · ${wave.release.responses.toLocaleString('de-DE')} ausgefüllte Fragebögen (auf 5 gerundet)`}
+            ` · ${wave.release.responses.toLocaleString('de-DE')} Kinder haben teilgenommen`}
         </p>
       )}
       {waves.length > 0 && released.length === 0 && (

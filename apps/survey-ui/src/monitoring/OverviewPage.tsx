@@ -1,7 +1,8 @@
-import { DIMENSION_LABELS, type ReportItemInfo, type ReportUnit } from '@uwe/schema';
+import { DIMENSION_LABELS, type ReportCells, type ReportItemInfo, type ReportUnit } from '@uwe/schema';
 import { lazy, Suspense, useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { listSozialraeume } from '../api/admin.ts';
+import { HttpError } from '../api/http.ts';
 import { exportUrl, getItemCells, getOverview } from '../api/reports.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
 import { useLoad } from '../staff/use-load.ts';
@@ -11,11 +12,15 @@ import {
   CellIndex,
   cellText,
   classify,
+  ENROLLED,
   formatValue,
   type GroupRef,
   groupLabel,
   mapColors,
   NO_DATA,
+  PARTICIPATION,
+  participationOf,
+  RESPONSE_RATE,
   shareOf,
   whole,
 } from './cells.ts';
@@ -37,11 +42,15 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
         getOverview(wave.id, 'school', release),
         getItemCells(wave.id, 'index.wellbeing', 'city', release),
         getItemCells(wave.id, 'index.assets', 'city', release),
-      ]).then(([city, sr, school, wellbeing, assets]) => ({
+        // Releases built before participation was published have none: those read "keine Angabe".
+        optional(getItemCells(wave.id, PARTICIPATION, 'city', release)),
+        optional(getItemCells(wave.id, ENROLLED, 'city', release)),
+      ]).then(([city, sr, school, wellbeing, assets, tookPart, enrolled]) => ({
         city: new CellIndex(city.cells),
         sozialraum: new CellIndex(sr.cells),
         school: new CellIndex(school.cells),
         cityGroups: new CellIndex([...wellbeing.cells, ...assets.cells]),
+        cityParticipation: new CellIndex([...tookPart.cells, ...enrolled.cells]),
       })),
     [wave.id, release],
   );
@@ -58,7 +67,13 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
       {data.loading && !data.data && <p className="loading">Wird geladen …</p>}
       {data.data && (
         <>
-          <CityOverview index={data.data.city} groups={data.data.cityGroups} items={items} />
+          <CityOverview
+            index={data.data.city}
+            groups={data.data.cityGroups}
+            participation={data.data.cityParticipation}
+            items={items}
+            methods={link('/monitoring/methoden')}
+          />
           <MapSection ctx={ctx} index={data.data.sozialraum} />
           <section className="section" aria-labelledby="tabellen">
             <div className="section-head">
@@ -82,10 +97,10 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
               </label>
             </div>
             <p className="hint">
-              „keine Angabe“: zu wenige Antworten, oder die Zahl bleibt verborgen, damit sich keine andere verborgene
-              Zahl errechnen lässt. Zusammengefasste Antworten stehen in einem gemeinsamen Feld. Einheiten ohne Angabe
-              erhalten beim Sortieren keinen Platz und stehen am Ende.{' '}
-              <Link to={link('/monitoring/methoden')}>Mehr dazu</Link>
+              Alle Zahlen sind zum Schutz der Kinder leicht verändert; Teile ergeben deshalb nicht immer genau das
+              Ganze. „keine Angabe“: zu wenige Antworten, keine Antworten oder keine Klassengröße. Zusammengefasste
+              Antworten stehen in einem gemeinsamen Feld. Einheiten ohne Angabe erhalten beim Sortieren keinen Platz und
+              stehen am Ende. <Link to={link('/monitoring/methoden')}>Mehr dazu</Link>
             </p>
             <UnitTable
               level="sozialraum"
@@ -166,6 +181,15 @@ function columnSets(items: readonly ReportItemInfo[]): { id: string; label: stri
       ],
     },
   ];
+  sets.push({
+    id: 'beteiligung',
+    label: 'Beteiligung',
+    columns: [
+      { kind: 'n', item: PARTICIPATION, label: 'Teilgenommen' },
+      { kind: 'n', item: ENROLLED, label: 'Klassengröße' },
+      { kind: 'share', item: PARTICIPATION, code: RESPONSE_RATE, label: 'Beteiligung' },
+    ],
+  });
   const dimensions = [...new Set(items.filter((i) => i.kind === 'scale').map((i) => i.dimension))];
   for (const d of dimensions) {
     sets.push({
@@ -203,11 +227,16 @@ function cityRows(index: CellIndex, item: string): BarRowData[] {
 function CityOverview({
   index,
   groups,
+  participation,
   items,
+  methods,
 }: {
   index: CellIndex;
   groups: CellIndex;
+  participation: CellIndex;
   items: Map<string, ReportItemInfo>;
+  /** Link to the methods page. */
+  methods: string;
 }) {
   const city = whole('city', 'city');
   const wellbeing = items.get('index.wellbeing');
@@ -222,6 +251,7 @@ function CityOverview({
   return (
     <section className="section" aria-labelledby="gesamtstadt">
       <h2 id="gesamtstadt">Gesamtstadt</h2>
+      <CityParticipation index={index} groups={participation} methods={methods} />
       <div className="overview-grid">
         <article className="card" aria-labelledby="wb-title">
           <h3 id="wb-title">Wohlbefindensindex</h3>
@@ -241,7 +271,7 @@ function CityOverview({
           </dl>
           <p className="hint">
             Aus Optimismus, Glück, Selbstwert, keiner Traurigkeit und allgemeiner Gesundheit. Antworten:{' '}
-            {cellText(index.get(city, 'index.wellbeing', 'n'))} (auf 5 gerundet).
+            {cellText(index.get(city, 'index.wellbeing', 'n'))}.
           </p>
           {wellbeing && (
             <BarChart
@@ -316,6 +346,84 @@ function CityOverview({
 }
 
 const refOfCity = { level: 'city', unitId: 'city', breakdown: 'none', group: 'all' };
+
+/** An answer of a report route, or no cells where the release has none for it (404). */
+function optional(cells: Promise<ReportCells>): Promise<Pick<ReportCells, 'cells'>> {
+  return cells.catch((err: unknown) => {
+    if (err instanceof HttpError && err.status === 404) return { cells: [] };
+    throw err;
+  });
+}
+
+/** Took part, class size and response rate of the city, whole and by grade. */
+function CityParticipation({ index, groups, methods }: { index: CellIndex; groups: CellIndex; methods: string }) {
+  const city = whole('city', 'city');
+  const p = participationOf(index, city);
+  const grades = groups.groups('city', 'city', 'grade');
+  return (
+    <article className="card participation-card" aria-labelledby="beteiligung-title">
+      <h3 id="beteiligung-title">Beteiligung</h3>
+      <dl className="key-figures">
+        <div>
+          <dt>Teilgenommen</dt>
+          <dd>{cellText(p.tookPart)}</dd>
+        </div>
+        <div>
+          <dt>Klassengröße</dt>
+          <dd>{cellText(p.enrolled)}</dd>
+        </div>
+        <div>
+          <dt>Beteiligung</dt>
+          <dd>{cellText(p.rate)}</dd>
+        </div>
+      </dl>
+      {grades.length > 0 && (
+        <TableScroll label="Beteiligung in der Gesamtstadt nach Jahrgangsstufe" narrow>
+          <table className="compact">
+            <caption>Beteiligung in der Gesamtstadt nach Jahrgangsstufe</caption>
+            <thead>
+              <tr>
+                <th scope="col">Jahrgangsstufe</th>
+                <th scope="col" className="num">
+                  Teilgenommen
+                </th>
+                <th scope="col" className="num">
+                  Klassengröße
+                </th>
+                <th scope="col" className="num">
+                  Beteiligung
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {grades.map((g) => {
+                const ref: GroupRef = { level: 'city', unitId: 'city', breakdown: 'grade', group: g };
+                const q = participationOf(groups, ref);
+                const refOf = { ...ref, category: '' };
+                return (
+                  <tr key={g}>
+                    <th scope="row">{groupLabel('grade', g)}</th>
+                    <ValueTd cell={q.tookPart} refOf={{ ...refOf, item: PARTICIPATION, statistic: 'n' }} />
+                    <ValueTd cell={q.enrolled} refOf={{ ...refOf, item: ENROLLED, statistic: 'n' }} />
+                    <ValueTd
+                      cell={q.rate}
+                      refOf={{ ...refOf, item: PARTICIPATION, statistic: 'pct', category: RESPONSE_RATE }}
+                    />
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      <p className="hint">
+        Teilgenommen: Kinder, deren Fragebogen zählt. Klassengröße: alle Kinder der befragten Klassen, wie die
+        Lehrkräfte sie angegeben haben. Beteiligung: Teilgenommen geteilt durch die Klassengröße. Alle Zahlen sind zum
+        Schutz der Kinder leicht verändert. <Link to={methods}>Wie die Zahlen entstehen</Link>
+      </p>
+    </article>
+  );
+}
 
 function MapSection({ ctx, index }: { ctx: Ready; index: CellIndex }) {
   const { catalogue, link } = ctx;

@@ -14,10 +14,13 @@ import {
   type Cell,
   CellIndex,
   categoryLabel,
-  formatValue,
+  ENROLLED,
   type GroupRef,
   groupLabel,
   NO_DATA,
+  PARTICIPATION,
+  participationOf,
+  RESPONSE_RATE,
   whole,
 } from './cells.ts';
 import { type Ready, useMonitoring } from './context.ts';
@@ -120,7 +123,7 @@ function Report({ ctx, level, unit }: { ctx: Ready; level: ReportLevel; unit: Re
         {data.loading && !data.data && <p className="loading">Wird geladen …</p>}
         {data.data && (
           <>
-            <Participation index={data.data.index} level={level} unit={unit} roundTo={catalogue.disclosure.roundNTo} />
+            <Participation index={data.data.index} city={data.data.city} level={level} unit={unit} />
             <Indices index={data.data.index} city={data.data.city} level={level} unit={unit} items={items} />
             <Dimensions index={data.data.index} city={data.data.city} level={level} unit={unit} catalogue={ctx} />
             <Items index={data.data.index} level={level} unit={unit} catalogue={ctx} />
@@ -137,7 +140,7 @@ function Report({ ctx, level, unit }: { ctx: Ready; level: ReportLevel; unit: Re
                 <p>Der Zeitvergleich konnte nicht geladen werden.</p>
               )}
             </section>
-            <Footnotes />
+            <Footnotes maxDeviation={catalogue.disclosure.maxDeviation} />
           </>
         )}
         <footer className="print-only report-foot">
@@ -173,27 +176,26 @@ function groupRows(index: CellIndex, level: ReportLevel, unitId: string): Row[] 
   return rows;
 }
 
+/** Took part, class size and response rate of the unit, its grades and the city (all perturbed, rule 4). */
 function Participation({
   index,
+  city,
   level,
   unit,
-  roundTo,
 }: {
   index: CellIndex;
+  city: CellIndex;
   level: ReportLevel;
   unit: ReportUnit;
-  roundTo: number;
 }) {
-  const rows = groupRows(index, level, unit.id);
-  // The largest published group size over all questions: how many children answered at least that much.
-  const largest = (ref: GroupRef): number | null => {
-    let max: number | null = null;
-    for (const c of index.cells) {
-      if (c.statistic !== 'n' || c.value === null || c.breakdown !== ref.breakdown || c.group !== ref.group) continue;
-      max = Math.max(max ?? 0, c.value);
+  const rows: Row[] = [{ key: 'all', label: 'Gesamt', index, ref: whole(level, unit.id) }];
+  for (const group of index.groups(level, unit.id, 'grade')) {
+    const ref: GroupRef = { level, unitId: unit.id, breakdown: 'grade', group };
+    if (participationOf(index, ref).tookPart) {
+      rows.push({ key: `grade|${group}`, label: groupLabel('grade', group), index, ref });
     }
-    return max;
-  };
+  }
+  rows.push({ key: 'city', label: 'Gesamtstadt (zum Vergleich)', index: city, ref: whole('city', 'city'), city: true });
   return (
     <section className="report-section" aria-labelledby="r-beteiligung">
       <h2 id="r-beteiligung">1. Beteiligung</h2>
@@ -204,19 +206,29 @@ function Participation({
             <tr>
               <th scope="col">Gruppe</th>
               <th scope="col" className="num">
-                Kinder mit Antworten
+                Teilgenommen
+              </th>
+              <th scope="col" className="num">
+                Klassengröße
+              </th>
+              <th scope="col" className="num">
+                Beteiligung
               </th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => {
-              const n = largest(r.ref);
+              const p = participationOf(r.index, r.ref);
+              const refOf = { ...r.ref, category: '' };
               return (
-                <tr key={r.key}>
+                <tr key={r.key} className={r.city ? 'reference' : undefined}>
                   <th scope="row">{r.label}</th>
-                  <td className={n === null ? 'num missing' : 'num'}>
-                    {n === null ? <Value cell={undefined} /> : formatValue('n', n)}
-                  </td>
+                  <ValueTd cell={p.tookPart} refOf={{ ...refOf, item: PARTICIPATION, statistic: 'n' }} />
+                  <ValueTd cell={p.enrolled} refOf={{ ...refOf, item: ENROLLED, statistic: 'n' }} />
+                  <ValueTd
+                    cell={p.rate}
+                    refOf={{ ...refOf, item: PARTICIPATION, statistic: 'pct', category: RESPONSE_RATE }}
+                  />
                 </tr>
               );
             })}
@@ -224,8 +236,9 @@ function Participation({
         </table>
       </TableScroll>
       <p className="hint">
-        Auf {roundTo} gerundet: die größte Zahl von Kindern, die eine Frage dieses Berichts gültig beantwortet haben.
-        Bei einzelnen Fragen sind es weniger, weil jede Frage übersprungen werden darf.
+        Teilgenommen: Kinder, deren Fragebogen zählt. Klassengröße: alle Kinder der befragten Klassen, wie die
+        Lehrkräfte sie angegeben haben. Beteiligung: Teilgenommen geteilt durch die Klassengröße. Bei einzelnen Fragen
+        sind es weniger Antworten, weil jede Frage übersprungen werden darf.
       </p>
     </section>
   );

@@ -6,6 +6,8 @@ import { DistributionCells, TableScroll, ValueTd } from './Values.tsx';
 
 export type ColumnGroup =
   | { kind: 'pct'; item: string; label: string; codes: { code: string; label: string }[] }
+  /** One share on its own, e.g. the response rate. */
+  | { kind: 'share'; item: string; code: string; label: string }
   | { kind: 'n' | 'mean'; item: string; label: string };
 
 interface SortKey {
@@ -105,7 +107,14 @@ export function UnitTable({
                 </th>
               ) : (
                 <Fragment key={`${g.item}|${g.kind}`}>
-                  {sortHeader(`${g.item}|${g.kind}|`, g.label, g.label, { rowSpan: 2 })}
+                  {sortHeader(
+                    g.kind === 'share' ? `${g.item}|pct|${g.code}` : `${g.item}|${g.kind}|`,
+                    g.label,
+                    g.label,
+                    {
+                      rowSpan: 2,
+                    },
+                  )}
                 </Fragment>
               ),
             )}
@@ -138,6 +147,12 @@ export function UnitTable({
                       pcts={index.pct(ref, g.item)}
                       codes={g.codes.map((c) => c.code)}
                       refOf={{ ...refOf, item: g.item }}
+                    />
+                  ) : g.kind === 'share' ? (
+                    <ValueTd
+                      key={`${g.item}|share`}
+                      cell={index.pct(ref, g.item).find((c) => c.category === g.code)}
+                      refOf={{ ...refOf, item: g.item, statistic: 'pct', category: g.code }}
                     />
                   ) : (
                     <ValueTd

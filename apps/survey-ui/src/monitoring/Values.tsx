@@ -7,8 +7,8 @@ export const NOTES = {
   missing: {
     mark: '1',
     text:
-      'keine Angabe: Hier wird keine Zahl gezeigt – weil zu wenige Kinder geantwortet haben, oder weil sich aus ' +
-      'dieser Zahl zusammen mit anderen eine verborgene Zahl errechnen ließe. Beides sieht absichtlich gleich aus.',
+      'keine Angabe: Hier wird keine Zahl gezeigt – weil zu wenige Kinder geantwortet haben, oder weil es keine ' +
+      'Antworten oder keine Klassengröße gibt. Beides sieht absichtlich gleich aus.',
   },
   merged: {
     mark: '2',
@@ -132,11 +132,16 @@ export function DistributionCells({
   );
 }
 
-/** The footnotes a printed report uses. */
-export function Footnotes() {
+/** The footnotes a printed report uses, and what holds for every number (the cell key method). */
+export function Footnotes({ maxDeviation }: { maxDeviation: number }) {
   return (
     <section className="footnotes" aria-labelledby="fussnoten">
       <h2 id="fussnoten">Hinweise zu den Zahlen</h2>
+      <p>
+        Zum Schutz der Kinder ist jede Zahl von Kindern leicht verändert (Zellschlüsselverfahren wie im Zensus 2022): um
+        bis zu {maxDeviation}, meist um 0 oder 1. Anteile sind aus den veränderten Zahlen berechnet, Mittelwerte leicht
+        verändert. Teile ergeben deshalb nicht immer genau das Ganze.
+      </p>
       <ol>
         {Object.values(NOTES).map((n) => (
           <li key={n.mark} value={Number(n.mark)}>

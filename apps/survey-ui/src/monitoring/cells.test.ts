@@ -11,6 +11,7 @@ import {
   formatChange,
   isMissing,
   mapColors,
+  participationOf,
   shareOf,
   spans,
   textOn,
@@ -45,7 +46,8 @@ const agreement: ReportItemInfo = {
 
 describe('cellText', () => {
   it('formats published values in German notation', () => {
-    expect(cellText(cell({ value: 45 }))).toBe('45\u00a0%');
+    expect(cellText(cell({ value: 45.3 }))).toBe('45,3\u00a0%');
+    expect(cellText(cell({ value: 45 }))).toBe('45,0\u00a0%');
     expect(cellText(cell({ statistic: 'mean', category: '', value: 3.8 }))).toBe('3,8');
     expect(cellText(cell({ statistic: 'mean', category: '', value: 4 }))).toBe('4,0');
     expect(cellText(cell({ statistic: 'n', category: '', value: 2970 }))).toBe('2.970');
@@ -68,8 +70,9 @@ describe('cellText', () => {
   });
 
   it('signs changes between waves', () => {
-    expect(formatChange('pct', 3)).toBe('+3\u00a0Pp.');
-    expect(formatChange('pct', -2)).toBe('-2\u00a0Pp.');
+    expect(formatChange('pct', 3)).toBe('+3,0\u00a0Pp.');
+    expect(formatChange('pct', 1.2)).toBe('+1,2\u00a0Pp.');
+    expect(formatChange('pct', -2)).toBe('-2,0\u00a0Pp.');
     expect(formatChange('mean', 0.2)).toBe('+0,2');
     expect(formatChange('mean', 0)).toBe('0,0');
   });
@@ -213,5 +216,23 @@ describe('indicators', () => {
     expect(list.map((i) => i.id)).toContain('scale.optimism|mean|');
     expect(list.map((i) => i.id)).toContain('scale.optimism|pct|high');
     expect(list.some((i) => i.item === 'opt_1')).toBe(false);
+  });
+});
+
+describe('participationOf', () => {
+  it('finds took part, class size and response rate of a group, and nothing of another group', () => {
+    const p = { item: 'participation', category: '' };
+    const index = new CellIndex([
+      cell({ ...p, statistic: 'n', value: 47 }),
+      cell({ ...p, statistic: 'pct', category: 'response_rate', value: 87 }),
+      cell({ item: 'participation.enrolled', statistic: 'n', category: '', value: 54 }),
+      cell({ ...p, statistic: 'n', breakdown: 'grade', group: '4', value: null, flag: 'suppressed' }),
+    ]);
+    const all = participationOf(index, whole('school', 's1'));
+    expect([all.tookPart?.value, all.enrolled?.value, all.rate?.value]).toEqual([47, 54, 87]);
+    const grade = participationOf(index, { level: 'school', unitId: 's1', breakdown: 'grade', group: '4' });
+    expect(cellText(grade.tookPart)).toBe('keine Angabe');
+    expect(grade.enrolled).toBeUndefined();
+    expect(cellText(grade.rate)).toBe('keine Angabe');
   });
 });

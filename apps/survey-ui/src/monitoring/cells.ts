@@ -41,18 +41,20 @@ const signedOneDecimal = new Intl.NumberFormat('de-DE', {
   maximumFractionDigits: 1,
   signDisplay: 'exceptZero',
 });
-const signedInteger = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 0, signDisplay: 'exceptZero' });
 
-/** A published value in German notation: "45 %", "3,8", "2.970". */
+/**
+ * A published value in German notation: "45,3 %", "3,8", "2.970". Releases publish percentages and
+ * means with one decimal (the disclosure package's defaults); the page shows them as published.
+ */
 export function formatValue(statistic: Cell['statistic'], value: number): string {
-  if (statistic === 'pct') return `${integer.format(value)}\u00a0%`;
+  if (statistic === 'pct') return `${oneDecimal.format(value)}\u00a0%`;
   if (statistic === 'mean') return oneDecimal.format(value);
   return integer.format(value);
 }
 
 /** A change between waves: percentage points for shares, the scale's unit for means. */
 export function formatChange(statistic: 'pct' | 'mean', change: number): string {
-  return statistic === 'pct' ? `${signedInteger.format(change)}\u00a0Pp.` : signedOneDecimal.format(change);
+  return statistic === 'pct' ? `${signedOneDecimal.format(change)}\u00a0Pp.` : signedOneDecimal.format(change);
 }
 
 /** The text of one cell; a missing cell reads like a suppressed one. */
@@ -128,6 +130,29 @@ export const whole = (level: ReportLevel, unitId: string): GroupRef => ({
   breakdown: 'none',
   group: 'all',
 });
+
+/** The release's participation items: children who took part (n, and the response rate as pct) and class sizes. */
+export const PARTICIPATION = 'participation';
+export const ENROLLED = 'participation.enrolled';
+export const RESPONSE_RATE = 'response_rate';
+
+export interface ParticipationCells {
+  /** Children who took part. */
+  tookPart: Cell | undefined;
+  /** Children in the surveyed classes, as teachers entered them. */
+  enrolled: Cell | undefined;
+  /** Took part over class size, in %. */
+  rate: Cell | undefined;
+}
+
+/** A group's participation; a cell the release does not have reads "keine Angabe" like a hidden one. */
+export function participationOf(index: CellIndex, ref: GroupRef): ParticipationCells {
+  return {
+    tookPart: index.get(ref, PARTICIPATION, 'n'),
+    enrolled: index.get(ref, ENROLLED, 'n'),
+    rate: index.pct(ref, PARTICIPATION).find((c) => c.category === RESPONSE_RATE),
+  };
+}
 
 /** The percentage cell that holds a category: its own, or the merged block it belongs to. */
 export function coveringCell(pcts: readonly Cell[], code: string): Cell | undefined {
