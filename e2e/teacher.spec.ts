@@ -23,7 +23,7 @@ async function apiAs(browser: Browser, who: { email: string; password: string })
   return context.request;
 }
 
-async function openSessionInUi(page: Page, classLabel: string, pupils = 3) {
+async function openSessionInUi(page: Page, classLabel: string, pupils = 3, enrolled = 25) {
   await page.goto('/lehrkraft');
   await expect(page.getByRole('heading', { name: 'Sitzung öffnen' })).toBeVisible();
   await page.getByLabel('Schule').selectOption({ label: 'Grundschule Sonnenschein' });
@@ -31,6 +31,7 @@ async function openSessionInUi(page: Page, classLabel: string, pupils = 3) {
   await page.getByRole('radio', { name: 'Klasse 4' }).check();
   await page.getByLabel('Klasse', { exact: true }).fill(classLabel);
   await page.getByLabel('Anwesende Kinder').fill(String(pupils));
+  await page.getByLabel('Kinder in der Klasse').fill(String(enrolled));
   await page.getByRole('button', { name: 'Sitzung öffnen' }).click();
   await expect(page).toHaveURL(/\/lehrkraft\/sitzungen\/[0-9a-f-]{36}$/);
   const code = ((await page.locator('.projector-code').textContent()) ?? '').trim();
@@ -113,6 +114,72 @@ test('a teacher opens a session and watches the counts rise while a pupil answer
   await expect(row).toContainText('beendet');
   await expect(row.getByRole('cell').nth(5)).toHaveText('1 / 3');
   await expect(row.getByRole('cell').nth(6)).toHaveText('1');
+  await expect(row.getByRole('cell').nth(7)).toHaveText('25');
+});
+
+test('a teacher enters the class size when opening a session and corrects it, also after closing', async ({ page }) => {
+  await signIn(page, '/lehrkraft', TEACHER);
+  const classLabel = `4e-${suffix()}`;
+  await page.getByLabel('Schule').selectOption({ label: 'Grundschule Sonnenschein' });
+  await page.getByLabel('Befragung').selectOption({ label: 'UWE 2026 (Demo)' });
+  await page.getByRole('radio', { name: 'Klasse 4' }).check();
+  await page.getByLabel('Klasse', { exact: true }).fill(classLabel);
+  await page.getByLabel('Anwesende Kinder').fill('20');
+
+  // The class size is required and at least the number present.
+  const size = page.getByLabel('Kinder in der Klasse');
+  await expect(size).toHaveAccessibleDescription(/auch wer heute fehlt/);
+  await page.getByRole('button', { name: 'Sitzung öffnen' }).click();
+  await expect(page).toHaveURL(/\/lehrkraft$/);
+  expect(await size.evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
+  await size.fill('18');
+  await page.getByRole('button', { name: 'Sitzung öffnen' }).click();
+  await expect(page).toHaveURL(/\/lehrkraft$/);
+  expect(await size.evaluate((el) => (el as HTMLInputElement).validity.rangeUnderflow)).toBe(true);
+  await size.fill('24');
+  await page.getByRole('button', { name: 'Sitzung öffnen' }).click();
+  await expect(page).toHaveURL(/\/lehrkraft\/sitzungen\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').pop()!;
+  const stored = async () =>
+    ((await (await page.request.get(`/api/sessions/${id}`)).json()) as { enrolledPupils: number | null })
+      .enrolledPupils;
+  expect(await stored()).toBe(24);
+
+  // On the projector: corrected while the session runs.
+  await page.getByText('Klassengröße: 24').click();
+  await page.getByLabel('Kinder in der Klasse').fill('26');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Klassengröße gespeichert' })).toHaveText(
+    'Klassengröße gespeichert: 26 Kinder.',
+  );
+  await expect(page.getByText('Klassengröße: 26')).toBeVisible();
+  expect(await stored()).toBe(26);
+
+  // More children present than the class has: the teacher is told to correct the class size first.
+  await page.getByText('Mehr Kinder zulassen').click();
+  await page.getByLabel(/Anwesende Kinder \(bisher 20\)/).fill('27');
+  await page.getByRole('button', { name: 'Übernehmen' }).click();
+  await expect(page.getByRole('alert')).toContainText('Bitte korrigieren Sie zuerst die Klassengröße');
+  await expect(page.getByTestId('count-joined')).toHaveText('0 von 20');
+
+  // After closing, the class size can still be corrected (the session's code is gone).
+  await page.getByRole('button', { name: 'Sitzung beenden' }).click();
+  await page.getByRole('button', { name: 'Ja, Sitzung beenden' }).click();
+  await expect(page.getByRole('heading', { name: /Sitzung beendet/ })).toBeVisible();
+  await page.getByText('Klassengröße: 26').click();
+  await page.getByLabel('Kinder in der Klasse').fill('19');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.getByRole('alert')).toContainText('mindestens so viele Kinder, wie heute mitmachen (20)');
+  await page.getByLabel('Kinder in der Klasse').fill('25');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Klassengröße gespeichert' })).toHaveText(
+    'Klassengröße gespeichert: 25 Kinder.',
+  );
+  expect(await stored()).toBe(25);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  await page.getByRole('link', { name: 'Zurück zu meinen Sitzungen' }).click();
+  await expect(page.getByRole('row').filter({ hasText: classLabel }).getByRole('cell').nth(7)).toHaveText('25');
 });
 
 test('the projector view fits a phone, and the teacher can admit more pupils', async ({ page }) => {
@@ -220,6 +287,7 @@ test('the teacher pages pass an automated accessibility check', async ({ page })
   await page.getByRole('button', { name: 'Sitzung beenden' }).click();
   await page.getByRole('button', { name: 'Ja, Sitzung beenden' }).click();
   await expect(page.getByRole('heading', { name: /Sitzung beendet/ })).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
   await page.getByRole('link', { name: 'Text zum Vorlesen' }).click();
   await expect(page.getByRole('heading', { name: 'Text zum Vorlesen' })).toBeVisible();
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);

@@ -1,12 +1,13 @@
-import type { Session, SessionCreate } from '@uwe/schema';
+import type { Session, SessionCreate, SessionPatch } from '@uwe/schema';
 import { request } from './http.ts';
 
 export const listSessions = () => request<Session[]>('GET', '/api/sessions');
 export const getSession = (id: string) => request<Session>('GET', `/api/sessions/${encodeURIComponent(id)}`);
 export const openSession = (body: SessionCreate) => request<Session>('POST', '/api/sessions', body);
 export const closeSession = (id: string) => request<Session>('POST', `/api/sessions/${encodeURIComponent(id)}/close`);
-export const raiseExpectedPupils = (id: string, expectedPupils: number) =>
-  request<Session>('PATCH', `/api/sessions/${encodeURIComponent(id)}`, { expectedPupils });
+/** Raises the pupils present (open sessions only) or corrects the class size (also after closing). */
+export const updateSession = (id: string, patch: SessionPatch) =>
+  request<Session>('PATCH', `/api/sessions/${encodeURIComponent(id)}`, patch);
 
 export type LiveState = 'live' | 'reconnecting';
 

@@ -56,9 +56,11 @@ function OpenSessionForm({ schools, waves }: { schools: School[]; waves: Wave[] 
         : null;
   const [classLabel, setClassLabel] = useState('');
   const [pupils, setPupils] = useState('');
+  const [enrolled, setEnrolled] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const gradeLegend = useId();
+  const enrolledHint = useId();
 
   if (schools.length === 0) {
     return (
@@ -87,6 +89,7 @@ function OpenSessionForm({ schools, waves }: { schools: School[]; waves: Wave[] 
         grade,
         classLabel: classLabel.trim(),
         expectedPupils: Number(pupils),
+        enrolledPupils: Number(enrolled),
       });
       localStorage.setItem(LAST_SCHOOL, schoolId);
       navigate(`/lehrkraft/sitzungen/${s.id}`);
@@ -158,6 +161,24 @@ function OpenSessionForm({ schools, waves }: { schools: School[]; waves: Wave[] 
           onChange={(e) => setPupils(e.target.value)}
         />
       </label>
+      <div>
+        <label>
+          Kinder in der Klasse
+          <input
+            type="number"
+            required
+            min={Math.max(1, Number(pupils) || 1)}
+            max={100}
+            inputMode="numeric"
+            aria-describedby={enrolledHint}
+            value={enrolled}
+            onChange={(e) => setEnrolled(e.target.value)}
+          />
+        </label>
+        <p id={enrolledHint} className="hint">
+          Alle Kinder der Klasse, auch wer heute fehlt oder nicht mitmachen darf. Daraus wird die Beteiligung berechnet.
+        </p>
+      </div>
       <ErrorAlert>{error}</ErrorAlert>
       <button type="submit" disabled={busy}>
         Sitzung öffnen
@@ -207,6 +228,9 @@ function SessionList({
                 <th scope="col" className="num">
                   Fertig
                 </th>
+                <th scope="col" className="num">
+                  Kinder in der Klasse
+                </th>
                 <th scope="col">
                   <span className="visually-hidden">Aktion</span>
                 </th>
@@ -226,6 +250,7 @@ function SessionList({
                     {s.counts.joined} / {s.expectedPupils}
                   </td>
                   <td className="num">{s.counts.finished}</td>
+                  <td className="num">{s.enrolledPupils ?? 'fehlt'}</td>
                   <td>
                     <Link
                       to={`/lehrkraft/sitzungen/${s.id}`}

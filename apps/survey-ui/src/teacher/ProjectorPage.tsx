@@ -4,9 +4,9 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { listSchools } from '../api/admin.ts';
 import { HttpError } from '../api/http.ts';
-import { closeSession, getSession, type LiveState, raiseExpectedPupils, watchSession } from '../api/sessions.ts';
+import { closeSession, getSession, type LiveState, updateSession, watchSession } from '../api/sessions.ts';
 import { errorMessage } from '../staff/errors.ts';
-import { ErrorAlert } from '../staff/Feedback.tsx';
+import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
 import { formatDateTime } from '../staff/format.ts';
 import { useLoad } from '../staff/use-load.ts';
 
@@ -61,7 +61,7 @@ export function ProjectorPage() {
   return isOpen ? (
     <OpenView session={session} schoolName={schoolName} live={live} onChange={setSession} />
   ) : (
-    <ClosedView session={session} schoolName={schoolName} />
+    <ClosedView session={session} schoolName={schoolName} onChange={setSession} />
   );
 }
 
@@ -138,6 +138,7 @@ function OpenView({
           </button>
         )}
         <RaisePupils session={session} onChange={onChange} />
+        <ClassSize session={session} onChange={onChange} />
         <Link to="/lehrkraft/vorlesetext" className="button-link secondary">
           Text zum Vorlesen
         </Link>
@@ -186,10 +187,15 @@ function RaisePupils({ session, onChange }: { session: Session; onChange: (s: Se
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    const enrolled = session.enrolledPupils;
+    if (enrolled !== null && Number(value) > enrolled) {
+      setError(`Die Klasse hat laut Ihrer Angabe ${enrolled} Kinder. Bitte korrigieren Sie zuerst die Klassengröße.`);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      onChange(await raiseExpectedPupils(session.id, Number(value)));
+      onChange(await updateSession(session.id, { expectedPupils: Number(value) }));
       if (details.current) details.current.open = false;
     } catch (err) {
       setError(errorMessage(err));
@@ -219,6 +225,76 @@ function RaisePupils({ session, onChange }: { session: Session; onChange: (s: Se
         <ErrorAlert>{error}</ErrorAlert>
       </form>
     </details>
+  );
+}
+
+/**
+ * The class size (children in the class, present or not) for response rates: correctable while the
+ * session runs and after it closed.
+ */
+function ClassSize({
+  session,
+  onChange,
+  openIfMissing = false,
+}: {
+  session: Session;
+  onChange: (s: Session) => void;
+  /** Start unfolded where the size is missing (not on the projector, where it would crowd the class's view). */
+  openIfMissing?: boolean;
+}) {
+  const [value, setValue] = useState(session.enrolledPupils === null ? '' : String(session.enrolledPupils));
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const details = useRef<HTMLDetailsElement>(null);
+  const known = session.enrolledPupils !== null;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (Number(value) < session.expectedPupils) {
+      setError(`Die Klasse hat mindestens so viele Kinder, wie heute mitmachen (${session.expectedPupils}).`);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setStatus('');
+    try {
+      const updated = await updateSession(session.id, { enrolledPupils: Number(value) });
+      onChange(updated);
+      setStatus(`Klassengröße gespeichert: ${updated.enrolledPupils} Kinder.`);
+      if (details.current) details.current.open = false;
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="class-size">
+      <details ref={details} className="raise" open={openIfMissing && !known}>
+        <summary>{known ? `Klassengröße: ${session.enrolledPupils}` : 'Klassengröße angeben'}</summary>
+        <form onSubmit={submit} className="raise-form">
+          <label>
+            Kinder in der Klasse
+            <input
+              type="number"
+              // Not the number present as `min`: the check below says why in words.
+              min={1}
+              max={100}
+              required
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+            />
+          </label>
+          <button type="submit" disabled={busy}>
+            Speichern
+          </button>
+          <ErrorAlert>{error}</ErrorAlert>
+        </form>
+      </details>
+      <StatusMessage>{status}</StatusMessage>
+    </div>
   );
 }
 
@@ -268,7 +344,15 @@ function CloseButton({ session, onChange }: { session: Session; onChange: (s: Se
   );
 }
 
-function ClosedView({ session, schoolName }: { session: Session; schoolName: string | undefined }) {
+function ClosedView({
+  session,
+  schoolName,
+  onChange,
+}: {
+  session: Session;
+  schoolName: string | undefined;
+  onChange: (s: Session) => void;
+}) {
   return (
     <section className="closed-session" aria-labelledby="closed-title">
       <h1 id="closed-title">
@@ -283,6 +367,11 @@ function ClosedView({ session, schoolName }: { session: Session; schoolName: str
         <Count id="joined" label="Angemeldet" value={session.counts.joined} of={session.expectedPupils} />
         <Count id="finished" label="Fertig" value={session.counts.finished} />
       </dl>
+      <p>
+        Für die Beteiligung zählt die Klassengröße: alle Kinder der Klasse, auch wer heute fehlte oder nicht mitmachen
+        durfte. Sie können sie hier auch nachträglich korrigieren.
+      </p>
+      <ClassSize session={session} onChange={onChange} openIfMissing />
       <p>Die Antworten sind anonym. Sie fließen nur zusammengefasst in die Auswertung der Stadt ein.</p>
       <p>
         <Link to="/lehrkraft">Zurück zu meinen Sitzungen</Link>
