@@ -283,13 +283,12 @@ export async function previewRelease(db: Db, waveId: string, settings: BuildSett
     else if (!shown && wasShown) t.becomeHidden++;
     else if (shown && wasShown) {
       if (old.value === c.value && old.flag === c.flag) t.unchanged++;
-      else {
-        t.changed++;
-        if (c.statistic === 'pct' && c.value !== null && old.value !== null) {
-          const list = pctChanges.get(c.level) ?? [];
-          list.push(Math.abs(c.value - old.value));
-          pctChanges.set(c.level, list);
-        }
+      else t.changed++;
+      // Every percentage shown in both counts, the unchanged ones with 0.
+      if (c.statistic === 'pct' && c.value !== null && old.value !== null) {
+        const list = pctChanges.get(c.level) ?? [];
+        list.push(Math.abs(c.value - old.value));
+        pctChanges.set(c.level, list);
       }
     }
   }
@@ -300,7 +299,7 @@ export async function previewRelease(db: Db, waveId: string, settings: BuildSett
   for (const [level, list] of pctChanges) {
     const t = tally(level);
     t.meanAbsChangePct = Math.round((list.reduce((a, b) => a + b, 0) / list.length) * 10) / 10;
-    t.maxAbsChangePct = Math.max(...list);
+    t.maxAbsChangePct = Math.round(list.reduce((a, b) => Math.max(a, b), 0) * 10) / 10;
   }
   const order: Level[] = ['city', 'sozialraum', 'school'];
   return {
