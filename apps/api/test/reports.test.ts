@@ -430,7 +430,7 @@ describe('what counts, and participation', () => {
       const overview = await city.inject('GET', `/api/reports/waves/${w.id}/overview?level=school`);
       expect(overview.statusCode).toBe(200);
     }
-  });
+  }, 120_000);
 
   it('counts partial responses after the session, empty ones as participation only, withdrawn ones never', async () => {
     const sr = await city.admin.sozialraum({ name: 'Partville' });

@@ -107,22 +107,42 @@ function keySum(keys: ArrayLike<number>, idx: readonly number[]): number {
   return s;
 }
 
+/** One row, built as a literal of one fixed shape (a release has hundreds of thousands). */
+function row(
+  g: GroupRef & { unitName: string },
+  item: string,
+  statistic: PublishedCell['statistic'],
+  category: string,
+  value: number | null,
+  flag: Flag,
+): PublishedCell {
+  return {
+    level: g.level,
+    unit_id: g.unitId,
+    unit_name: g.unitName,
+    breakdown: g.breakdown,
+    group: g.group,
+    item,
+    statistic,
+    category,
+    value,
+    flag,
+  };
+}
+
 /** A percentage of perturbed counts; no exact 0 % or 100 % below city level (rule 6). */
 function pctCell(
-  base: Omit<PublishedCell, 'statistic' | 'category' | 'value' | 'flag'>,
+  g: GroupRef & { unitName: string },
+  item: string,
   category: string,
   count: number,
   n: number,
   decimals: number,
-  exact: number | null,
 ): PublishedCell {
-  const raw = Math.min(100, Math.max(0, (100 * count) / n));
-  const value = roundDecimals(raw, decimals);
-  const cell: PublishedCell = { ...base, statistic: 'pct', category, value, flag: '' };
-  if (base.level !== 'city' && value <= 0) Object.assign(cell, { value: null, flag: '<1' });
-  else if (base.level !== 'city' && value >= 100) Object.assign(cell, { value: null, flag: '>99' });
-  if (exact !== null) cell.exact = exact;
-  return cell;
+  const value = roundDecimals(Math.min(100, Math.max(0, (100 * count) / n)), decimals);
+  if (g.level !== 'city' && value <= 0) return row(g, item, 'pct', category, null, '<1');
+  if (g.level !== 'city' && value >= 100) return row(g, item, 'pct', category, null, '>99');
+  return row(g, item, 'pct', category, value, '');
 }
 
 /**
@@ -151,20 +171,13 @@ export function protectItem(
     const all = item.categories.map((_, i) => i);
     const n = sum(g.counts, all);
     const id = groupKey(g);
-    const base = {
-      level: g.level,
-      unit_id: g.unitId,
-      unit_name: g.unitName,
-      breakdown: g.breakdown,
-      group: g.group,
-      item: item.id,
-    };
     const shown = g.reportable && n >= threshold && (filterShown === undefined || filterShown.has(id));
-    const hidden = (statistic: PublishedCell['statistic'], category: string, flag: Flag = 'suppressed') => {
-      const cell: PublishedCell = { ...base, statistic, category, value: null, flag };
-      if (withExact) cell.exact = null;
+    const push = (cell: PublishedCell, exact: number | null) => {
+      if (withExact) cell.exact = exact;
       cells.push(cell);
     };
+    const hidden = (statistic: PublishedCell['statistic'], category: string, flag: Flag = 'suppressed') =>
+      push(row(g, item.id, statistic, category, null, flag), null);
 
     if (!shown) {
       hidden('n', '');
@@ -174,7 +187,7 @@ export function protectItem(
     }
     shownGroups.add(id);
     const nShown = perturbCount(ptable, n, cellKey(keySum(g.keys, all)));
-    cells.push({ ...base, statistic: 'n', category: '', value: nShown, flag: '', ...(withExact ? { exact: n } : {}) });
+    push(row(g, item.id, 'n', '', nShown, ''), n);
 
     // Rule 6: group disclosure, decided on the exact counts.
     let meanAllowed = true;
@@ -194,9 +207,7 @@ export function protectItem(
           const count = sum(g.counts, block);
           const shownCount = perturbCount(ptable, count, cellKey(keySum(g.keys, block)));
           const category = block.map((i) => item.categories[i]).join('+');
-          cells.push(
-            pctCell(base, category, shownCount, nShown, config.pctDecimals, withExact ? (100 * count) / n : null),
-          );
+          push(pctCell(g, item.id, category, shownCount, nShown, config.pctDecimals), (100 * count) / n);
         }
       }
     }
@@ -223,14 +234,7 @@ export function protectItem(
           Math.min(item.scale.max - step, Math.max(item.scale.min + step, noisy)),
           config.meanDecimals,
         );
-        cells.push({
-          ...base,
-          statistic: 'mean',
-          category: '',
-          value,
-          flag: '',
-          ...(withExact ? { exact: exactMean } : {}),
-        });
+        push(row(g, item.id, 'mean', '', value, ''), exactMean);
       }
     }
   }
@@ -261,59 +265,22 @@ export function protectParticipation(groups: readonly ParticipationInput[], ctx:
   const withExact = ctx.withExact === true;
   const cells: PublishedCell[] = [];
   for (const g of groups) {
-    const base = {
-      level: g.level,
-      unit_id: g.unitId,
-      unit_name: g.unitName,
-      breakdown: g.breakdown,
-      group: g.group,
+    const push = (cell: PublishedCell, exact: number | null) => {
+      if (withExact) cell.exact = exact;
+      cells.push(cell);
     };
     const shown = g.reportable && g.tookPart > 0;
     const took = shown ? perturbCount(ptable, g.tookPart, cellKey(g.tookPartKey)) : null;
     const enrolled =
       shown && g.enrolled !== null && g.enrolled > 0 ? perturbCount(ptable, g.enrolled, cellKey(g.enrolledKey)) : null;
-    const exact = <T>(v: T) => (withExact ? { exact: v as number | null } : {});
-    cells.push({
-      ...base,
-      item: PARTICIPATION_ID,
-      statistic: 'n',
-      category: '',
-      value: took,
-      flag: took === null ? 'suppressed' : '',
-      ...exact(shown ? g.tookPart : null),
-    });
+    push(row(g, PARTICIPATION_ID, 'n', '', took, took === null ? 'suppressed' : ''), shown ? g.tookPart : null);
     if (took !== null && enrolled !== null) {
       const exactRate = g.enrolled ? (100 * g.tookPart) / g.enrolled : null;
-      cells.push(
-        pctCell(
-          { ...base, item: PARTICIPATION_ID },
-          RESPONSE_RATE,
-          took,
-          enrolled,
-          config.pctDecimals,
-          withExact ? exactRate : null,
-        ),
-      );
+      push(pctCell(g, PARTICIPATION_ID, RESPONSE_RATE, took, enrolled, config.pctDecimals), exactRate);
     } else {
-      cells.push({
-        ...base,
-        item: PARTICIPATION_ID,
-        statistic: 'pct',
-        category: RESPONSE_RATE,
-        value: null,
-        flag: 'suppressed',
-        ...exact(null),
-      });
+      push(row(g, PARTICIPATION_ID, 'pct', RESPONSE_RATE, null, 'suppressed'), null);
     }
-    cells.push({
-      ...base,
-      item: ENROLLED_ID,
-      statistic: 'n',
-      category: '',
-      value: enrolled,
-      flag: enrolled === null ? 'suppressed' : '',
-      ...exact(shown ? g.enrolled : null),
-    });
+    push(row(g, ENROLLED_ID, 'n', '', enrolled, enrolled === null ? 'suppressed' : ''), shown ? g.enrolled : null);
   }
   return cells;
 }

@@ -83,11 +83,12 @@ export async function buildRelease(
   }
 
   // Reading order.
-  const unitOrder = new Map<string, number>();
-  unitOrder.set(`city|${structure.city.id}`, 0);
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'de');
-  for (const [i, u] of [...structure.sozialraeume].sort(byName).entries()) unitOrder.set(`sozialraum|${u.id}`, i);
-  for (const [i, u] of [...structure.schools].sort(byName).entries()) unitOrder.set(`school|${u.id}`, i);
+  const unitOrder: Record<Level, Map<string, number>> = {
+    city: new Map([[structure.city.id, 0]]),
+    sozialraum: new Map([...structure.sozialraeume].sort(byName).map((u, i) => [u.id, i])),
+    school: new Map([...structure.schools].sort(byName).map((u, i) => [u.id, i])),
+  };
   const itemOrder = new Map(items.map((it, i) => [it.id, i + 2]));
   itemOrder.set('participation', 0);
   itemOrder.set('participation.enrolled', 1);
@@ -100,7 +101,7 @@ export async function buildRelease(
   const keys = new Float64Array(cells.length);
   cells.forEach((c, i) => {
     let k = LEVEL_ORDER[c.level];
-    k = k * 100_000 + (unitOrder.get(`${c.level}|${c.unit_id}`) ?? 0);
+    k = k * 100_000 + (unitOrder[c.level].get(c.unit_id) ?? 0);
     k = k * 3 + BREAKDOWN_ORDER[c.breakdown];
     k = k * 16 + groupRank(c);
     k = k * 4096 + (itemOrder.get(c.item) ?? 0);
