@@ -367,7 +367,14 @@ describe('releases and reports over HTTP', () => {
     expect((await catalogue()).release.number).toBe(1);
     expect((await list()).find((r) => r.current)?.number).toBe(1);
     await city.inject('PUT', `/api/reports/waves/${waveId}/current`, { release: built.number });
-    expect((await catalogue()).release.number).toBe(built.number);
+    expect((await catalogue()).release).toMatchObject({ number: built.number, current: true });
+    // Release 1 read by number says it is not the current one.
+    const one = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/reports/waves/${waveId}/catalogue?release=1`,
+      headers: { cookie: monitor.cookie },
+    });
+    expect(one.json().release).toMatchObject({ number: 1, current: false });
     // The thresholds are configuration, not shown to monitoring staff (rule 12); the largest deviation is said.
     expect((await catalogue()).disclosure).toEqual({ method: 'cell_key', maxDeviation: D });
 

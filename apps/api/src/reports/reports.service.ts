@@ -53,9 +53,10 @@ async function requireWave(db: Db, waveId: string) {
 }
 
 /** The release a report reads: the one asked for, or the current one (rule 9: chosen by an admin). */
-async function readableRelease(db: Db, waveId: string, number?: number): Promise<ReleaseRow> {
+async function readableRelease(db: Db, waveId: string, number?: number): Promise<ReleaseRow & { isCurrent: boolean }> {
   await requireWave(db, waveId);
-  const row = number === undefined ? await repo.currentRelease(db, waveId) : await repo.findRelease(db, waveId, number);
+  const current = await repo.currentRelease(db, waveId);
+  const row = number === undefined ? current : await repo.findRelease(db, waveId, number);
   if (row?.status !== 'ready') {
     throw notFound(
       number === undefined
@@ -64,8 +65,11 @@ async function readableRelease(db: Db, waveId: string, number?: number): Promise
       'NO_RELEASE',
     );
   }
-  return row;
+  return { ...row, isCurrent: row.id === current?.id };
 }
+
+/** The release as a report answer shows it (whether it is current is part of the cache key). */
+const shownRelease = (r: ReleaseRow & { isCurrent: boolean }) => toRelease(r, r.isCurrent ? r.id : null);
 
 // ---------------------------------------------------------------------------------------------
 // Building
@@ -385,30 +389,34 @@ async function cachedJson(key: string, compute: () => Promise<unknown>): Promise
 export const json = {
   catalogue: async (db: Db, waveId: string, number?: number) => {
     const release = await readableRelease(db, waveId, number);
-    return cachedJson(`${release.id}|catalogue`, () => catalogue(db, release));
+    return cachedJson(`${release.id}|${release.isCurrent}|catalogue`, () => catalogue(db, release));
   },
   overview: async (db: Db, waveId: string, level: Level, number?: number) => {
     const release = await readableRelease(db, waveId, number);
-    return cachedJson(`${release.id}|overview|${level}`, () => overview(db, release, level));
+    return cachedJson(`${release.id}|${release.isCurrent}|overview|${level}`, () => overview(db, release, level));
   },
   unit: async (db: Db, waveId: string, level: Level, unitId: string, number?: number) => {
     const release = await readableRelease(db, waveId, number);
-    return cachedJson(`${release.id}|unit|${level}|${unitId}`, () => unitCells(db, release, level, unitId));
+    return cachedJson(`${release.id}|${release.isCurrent}|unit|${level}|${unitId}`, () =>
+      unitCells(db, release, level, unitId),
+    );
   },
   item: async (db: Db, waveId: string, itemId: string, level: Level, number?: number) => {
     const release = await readableRelease(db, waveId, number);
-    return cachedJson(`${release.id}|item|${level}|${itemId}`, () => itemCells(db, release, itemId, level));
+    return cachedJson(`${release.id}|${release.isCurrent}|item|${level}|${itemId}`, () =>
+      itemCells(db, release, itemId, level),
+    );
   },
 };
 
-async function catalogue(db: Db, release: ReleaseRow): Promise<ReportCatalogue> {
+async function catalogue(db: Db, release: ReleaseRow & { isCurrent: boolean }): Promise<ReportCatalogue> {
   const wave = (await findWave(db, release.wave_id))!;
   const items = await itemsOfWave(db, wave.instrument_id);
   const [sozialraeume, schools] = await repo.cityStructure(db);
   // The settings this release was checked with, not today's defaults.
   const config = { ...DEFAULT_DISCLOSURE_CONFIG, ...(release.config as Partial<DisclosureConfig>) };
   return {
-    release: toRelease(release),
+    release: shownRelease(release),
     items: items.map((i) => ({
       id: i.id,
       kind: i.kind,
@@ -431,25 +439,25 @@ async function catalogue(db: Db, release: ReleaseRow): Promise<ReportCatalogue> 
 }
 
 /** Indices, assets and scales of every unit of a level, whole groups only: the overview and the map. */
-async function overview(db: Db, release: ReleaseRow, level: Level) {
+async function overview(db: Db, release: ReleaseRow & { isCurrent: boolean }, level: Level) {
   const cells = await repo.findCells(db, release.id, {
     level,
     breakdown: 'none',
     itemPrefixes: ['participation', 'index.', 'asset.', 'scale.'],
   });
-  return { release: toRelease(release), cells: cells.map(toCell) };
+  return { release: shownRelease(release), cells: cells.map(toCell) };
 }
 
-async function unitCells(db: Db, release: ReleaseRow, level: Level, unitId: string) {
+async function unitCells(db: Db, release: ReleaseRow & { isCurrent: boolean }, level: Level, unitId: string) {
   const cells = await repo.findCells(db, release.id, { level, unitId });
   if (cells.length === 0) throw notFound('Für diese Einheit enthält die Freigabe keine Zahlen.', 'NOT_FOUND');
-  return { release: toRelease(release), cells: cells.map(toCell) };
+  return { release: shownRelease(release), cells: cells.map(toCell) };
 }
 
-async function itemCells(db: Db, release: ReleaseRow, itemId: string, level: Level) {
+async function itemCells(db: Db, release: ReleaseRow & { isCurrent: boolean }, itemId: string, level: Level) {
   const cells = await repo.findCells(db, release.id, { level, items: [itemId] });
   if (cells.length === 0) throw notFound('Diese Frage kommt in der Freigabe nicht vor.', 'NOT_FOUND');
-  return { release: toRelease(release), cells: cells.map(toCell) };
+  return { release: shownRelease(release), cells: cells.map(toCell) };
 }
 
 /**
