@@ -119,25 +119,25 @@ export async function completeRelease(
     for (let start = 0; start < cells.length; start += CHUNK) {
       // One JSON text per chunk: JSON.stringify is native, where pg's array literals escape every
       // element in JavaScript (the larger part of storing a release took that path before).
-      const rows = cells
-        .slice(start, start + CHUNK)
-        .map((c, i) => [
-          start + i,
-          c.level,
-          c.unit_id,
-          c.unit_name,
-          c.breakdown,
-          c.group,
-          c.item,
-          c.statistic,
-          c.category,
-          c.value,
-          c.flag,
-        ]);
+      const rows = cells.slice(start, start + CHUNK).map((c, i) => ({
+        o: start + i,
+        l: c.level,
+        u: c.unit_id,
+        un: c.unit_name,
+        b: c.breakdown,
+        g: c.group,
+        i: c.item,
+        s: c.statistic,
+        c: c.category,
+        v: c.value,
+        f: c.flag,
+      }));
+      // json_to_recordset parses each row once into typed columns.
       await sql`
         insert into report_cell (release_id, ord, level, unit_id, unit_name, breakdown, grp, item, statistic, category, value, flag)
-        select ${id}::uuid, (r->>0)::int, r->>1, r->>2, r->>3, r->>4, r->>5, r->>6, r->>7, r->>8, (r->>9)::float8, r->>10
-        from json_array_elements(${JSON.stringify(rows)}::json) as r
+        select ${id}::uuid, o, l, u, un, b, g, i, s, c, v, f
+        from json_to_recordset(${JSON.stringify(rows)}::json)
+          as r(o int, l text, u text, un text, b text, g text, i text, s text, c text, v float8, f text)
       `.execute(trx);
     }
     const done = await trx
