@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './build/precompress.ts';
 import { ASSET_CACHE } from './src/pupil/offline-cache.ts';
 
 export default defineConfig({
@@ -37,6 +38,8 @@ export default defineConfig({
         ],
       },
     }),
+    // Brotli and gzip copies of every text file, served by the API as they are.
+    precompress(),
   ],
   server: {
     port: 5173,
