@@ -35,6 +35,16 @@ export default defineConfig({
             handler: 'CacheFirst',
             options: { cacheName: ASSET_CACHE, expiration: { maxEntries: 300 } },
           },
+          {
+            // A form in one language never changes for its URL (id, form and language in it); the
+            // same for every child, so the next child on this tablet gets it without the network.
+            urlPattern: ({ url }) =>
+              url.pathname.startsWith('/api/pupil/instrument/') &&
+              url.searchParams.has('form') &&
+              url.searchParams.has('lang'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'uwe-instruments', expiration: { maxEntries: 20 } },
+          },
         ],
       },
     }),
