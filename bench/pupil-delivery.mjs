@@ -92,7 +92,7 @@ const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** 
 const kB = (b) => round(b / 1024, 1);
 
 /** Sets up, inside the page, the measurement of the next page turn; resolves on `window.__turn`. */
-function armTurn() {
+export function armTurn() {
   const firstTitle = () => document.querySelector('.sd-question .sd-question__title')?.textContent ?? '';
   const firstQuestion = () => document.querySelector('.sd-question');
   const oldEl = firstQuestion();
@@ -132,7 +132,7 @@ function armTurn() {
 }
 
 /** Answers the questions on the current page as a child would: the first choice of each. */
-async function answerPage(page) {
+export async function answerPage(page) {
   const questions = page.locator('.sd-page .sd-question');
   const n = await questions.count();
   for (let i = 0; i < n; i++) {
