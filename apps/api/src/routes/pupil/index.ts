@@ -82,7 +82,7 @@ const routes: FastifyPluginAsyncTypebox<{ graceHours: number }> = async (app, op
         req.query.lang,
       );
       // The largest thing a tablet loads (compressed, and with `lang` in one language only, about
-      // 8 kB instead of 50 kB). With the form in the URL its content can never change;
+      // 5-7 kB instead of 49 kB). With the form in the URL its content can never change;
       // without it the seat decides the form, so the browser must revalidate (cheaply, by ETag).
       reply.header('etag', etag);
       reply.header('cache-control', req.query.form ? 'private, max-age=31536000, immutable' : 'private, no-cache');
