@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { loginAsAdmin } from './support.ts';
 
 test('the pupil start page loads and asks for the class code', async ({ page }) => {
   await page.goto('/?code=k7m-4qx');
@@ -40,4 +41,44 @@ test('the API and security headers are served with the page', async ({ page, req
   expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
   const health = await request.get('/api/health');
   expect(await health.json()).toEqual({ status: 'ok', db: 'ok' });
+});
+
+test('files and API answers are sent compressed, hashed files cached for good, the shell and service worker revalidated', async ({
+  request,
+}) => {
+  const br = { 'accept-encoding': 'br, gzip' };
+  const shell = await request.get('/', { headers: br });
+  expect(shell.headers()['content-encoding']).toBe('br');
+  expect(shell.headers().vary).toContain('accept-encoding');
+  expect(shell.headers()['cache-control']).toBe('no-cache');
+
+  const entry = /src="(\/assets\/index-[\w-]+\.js)"/.exec(await shell.text())?.[1];
+  expect(entry).toBeTruthy();
+  const asset = await request.get(entry!, { headers: br });
+  expect(asset.headers()['content-encoding']).toBe('br');
+  expect(asset.headers().vary).toContain('accept-encoding');
+  expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  // A browser without brotli gets the gzip copy; one without either the plain file.
+  const gzip = await request.get(entry!, { headers: { 'accept-encoding': 'gzip' } });
+  expect(gzip.headers()['content-encoding']).toBe('gzip');
+  expect(await gzip.body()).toEqual(await asset.body());
+  const plain = await request.get(entry!, { headers: { 'accept-encoding': 'identity' } });
+  expect(plain.headers()['content-encoding']).toBeUndefined();
+  expect(await plain.body()).toEqual(await asset.body());
+
+  const sw = await request.get('/sw.js', { headers: br });
+  expect(sw.headers()['cache-control']).toBe('no-cache');
+  expect(sw.headers()['content-encoding']).toBe('br');
+  // A client-side route is the shell too, never cached without asking.
+  expect((await request.get('/lehrkraft', { headers: br })).headers()['cache-control']).toBe('no-cache');
+
+  // API answers: compressed above 1 kB, small ones as they are.
+  await loginAsAdmin(request);
+  const schools = await request.get('/api/admin/schools', { headers: br });
+  expect(schools.ok()).toBe(true);
+  expect(schools.headers()['content-encoding']).toBe('br');
+  expect(schools.headers().vary).toContain('accept-encoding');
+  expect((await schools.json()).length).toBeGreaterThan(10);
+  const health = await request.get('/api/health', { headers: br });
+  expect(health.headers()['content-encoding']).toBeUndefined();
 });

@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './build/precompress.ts';
 import { ASSET_CACHE } from './src/pupil/offline-cache.ts';
 
 export default defineConfig({
@@ -34,9 +35,21 @@ export default defineConfig({
             handler: 'CacheFirst',
             options: { cacheName: ASSET_CACHE, expiration: { maxEntries: 300 } },
           },
+          {
+            // A form in one language never changes for its URL (id, form and language in it); the
+            // same for every child, so the next child on this tablet gets it without the network.
+            urlPattern: ({ url }) =>
+              url.pathname.startsWith('/api/pupil/instrument/') &&
+              url.searchParams.has('form') &&
+              url.searchParams.has('lang'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'uwe-instruments', expiration: { maxEntries: 20 } },
+          },
         ],
       },
     }),
+    // Brotli and gzip copies of every text file, served by the API as they are.
+    precompress(),
   ],
   server: {
     port: 5173,

@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import authPlugin from './plugins/app/auth.ts';
 import errorsPlugin, { frameworkErrors } from './plugins/app/errors.ts';
+import compressPlugin from './plugins/external/compress.ts';
 import databasePlugin from './plugins/external/database.ts';
 import securityPlugin from './plugins/external/security.ts';
 import staticPlugin from './plugins/external/static.ts';
@@ -51,6 +52,8 @@ export async function buildApp(opts: AppOptions) {
 
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { production: opts.config.production });
+  // Before any route: it hooks every route registered after it.
+  await app.register(compressPlugin);
   await app.register(databasePlugin, { connectionString: opts.databaseUrl });
   await app.register(swaggerPlugin);
   await app.register(authPlugin, { secret: opts.secret, production: opts.config.production });

@@ -44,6 +44,34 @@ describe('GET /api/pupil/instrument/:id', () => {
     expect(again.body).toBe('');
   });
 
+  it('serves the form in the child’s language only, with every language listed, compressed', async () => {
+    const seat = await seatFor(7);
+    const auth = { authorization: `Bearer ${seat.token}` };
+    const url = '/api/pupil/instrument/uwe-2026?form=grade7&lang=tr';
+    const res = await ctx.app.inject({ method: 'GET', url, headers: auth });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const full = getBuiltinInstrument('uwe-2026')!.forms.grade7;
+    expect(body.language).toBe('tr');
+    expect(body.survey.pages[0].elements[0].title).toBe(full.pages[0]!.elements[0]!.title.tr);
+    expect(body.languages.map((l: { code: string }) => l.code)).toContain('ar');
+    expect(Object.keys(body.ui)).toEqual(['tr']);
+    expect(res.headers['cache-control']).toContain('immutable');
+    // An eighth of the form in all languages; on the wire a few kB.
+    const all = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/pupil/instrument/uwe-2026?form=grade7',
+      headers: auth,
+    });
+    expect(res.body.length).toBeLessThan(all.body.length / 5);
+    const br = await ctx.app.inject({ method: 'GET', url, headers: { ...auth, 'accept-encoding': 'br, gzip' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(br.rawPayload.length).toBeLessThan(res.body.length / 4);
+    const unknown = await ctx.app.inject({ method: 'GET', url: `${url.slice(0, -2)}xx`, headers: auth });
+    expect(unknown.statusCode).toBe(404);
+  });
+
   it('never serves another grade’s form or another instrument to a seat, nor anything without a seat', async () => {
     const seat = await seatFor(4);
     const auth = { authorization: `Bearer ${seat.token}` };

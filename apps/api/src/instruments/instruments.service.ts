@@ -7,6 +7,7 @@ import {
   getBuiltinInstrument,
   type InstrumentVersion,
   type PupilInstrument,
+  surveyInLanguage,
   uiTexts,
   validateInstrumentDefinition,
 } from '@uwe/schema';
@@ -57,18 +58,37 @@ export function validateAnswers(instrument: InstrumentVersion, grade: number, an
   return result.ok ? [] : result.errors;
 }
 
-/** One form of a version in every language (what a tablet loads), with an ETag for revalidation. */
-export function pupilInstrument(instrument: InstrumentVersion, form: FormId): { body: PupilInstrument; etag: string } {
-  const key = `${instrument.id}/${form}`;
+/**
+ * One form of a version, with an ETag for revalidation: in every language (the print version, old
+ * tablets), or in the child's language only, with the list of languages (what a tablet loads).
+ */
+export function pupilInstrument(
+  instrument: InstrumentVersion,
+  form: FormId,
+  language?: string,
+): { body: PupilInstrument; etag: string } {
+  const key = `${instrument.id}/${form}/${language ?? '*'}`;
   let payload = payloads.get(key);
   if (!payload) {
+    const shown =
+      language === undefined ? instrument.languages : instrument.languages.filter((l) => l.code === language);
+    const survey = instrument.forms[form] as Record<string, unknown>;
+    const audio = instrument.audio ?? {};
     const body: PupilInstrument = {
       id: instrument.id,
       form,
-      survey: instrument.forms[form] as Record<string, unknown>,
+      ...(language === undefined ? {} : { language }),
+      survey: language === undefined ? survey : surveyInLanguage(survey, language),
       languages: instrument.languages.map(({ code, name, dir }) => ({ code, name, dir })),
-      ui: Object.fromEntries(instrument.languages.map((l) => [l.code, uiTexts(l.code)])),
-      audio: instrument.audio ?? {},
+      ui: Object.fromEntries(shown.map((l) => [l.code, uiTexts(l.code)])),
+      audio:
+        language === undefined
+          ? audio
+          : Object.fromEntries(
+              Object.entries(audio)
+                .filter(([, byLanguage]) => byLanguage[language] !== undefined)
+                .map(([item, byLanguage]) => [item, { [language]: byLanguage[language]! }]),
+            ),
     };
     const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
     payload = { body, etag };

@@ -138,12 +138,21 @@ export async function withdraw(db: Kysely<DB>, seat: SeatClaims): Promise<void> 
 }
 
 /** The seat's own form of its session's instrument; another id or form is not this seat's to load. */
-export async function seatInstrument(db: Kysely<DB>, seat: SeatClaims, id: string, form: string | undefined) {
+export async function seatInstrument(
+  db: Kysely<DB>,
+  seat: SeatClaims,
+  id: string,
+  form: string | undefined,
+  language: string | undefined,
+) {
   const f = await sessionFacts(db, seat.sessionId);
   const instrument = f.instrumentId === id ? await findInstrument(db, id) : undefined;
   if (!instrument) throw new AppError(404, 'NOT_FOUND', `Den Fragebogen "${id}" gibt es für diesen Sitzplatz nicht.`);
   if (form !== undefined && form !== formFor(f.grade)) {
     throw new AppError(404, 'NOT_FOUND', `Die Form "${form}" gehört nicht zu diesem Sitzplatz.`);
   }
-  return pupilInstrument(instrument, formFor(f.grade));
+  if (language !== undefined && !instrument.languages.some((l) => l.code === language)) {
+    throw new AppError(404, 'NOT_FOUND', `Den Fragebogen gibt es nicht in der Sprache "${language}".`);
+  }
+  return pupilInstrument(instrument, formFor(f.grade), language);
 }

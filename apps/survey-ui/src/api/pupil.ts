@@ -5,11 +5,14 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export const joinSession = (code: string) => request<JoinResult>('POST', '/api/pupil/join', { code });
 
-/** The form is part of the URL, so the service worker and the browser can cache each form for good. */
-export const fetchInstrument = (token: string, id: string, form: string) =>
+/**
+ * The seat's form in the child's language. Form and language are part of the URL, so the service
+ * worker and the browser can cache each for good.
+ */
+export const fetchInstrument = (token: string, id: string, form: string, language: string) =>
   request<PupilInstrument>(
     'GET',
-    `/api/pupil/instrument/${encodeURIComponent(id)}?form=${encodeURIComponent(form)}`,
+    `/api/pupil/instrument/${encodeURIComponent(id)}?form=${encodeURIComponent(form)}&lang=${encodeURIComponent(language)}`,
     undefined,
     bearer(token),
   );

@@ -1,5 +1,5 @@
 import { CODE_LENGTH, formatCode, type PupilInstrument } from '@uwe/schema';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { HttpError } from '../api/http.ts';
 import { fetchInstrument, joinSession } from '../api/pupil.ts';
 import { appTexts } from './app-texts.ts';
@@ -50,33 +50,47 @@ export default function PupilApp() {
   const [sync, setSync] = useState<SyncSnapshot>({ status: 'saved', waiting: 0 });
   const alone = useSingleTab();
 
-  const loadInstrument = useCallback(async (s: CurrentSeat) => {
-    const cached = await cachedInstrument(s.instrument.id, s.instrument.form);
-    if (cached) {
-      setInstrument(cached);
-      return;
-    }
-    const fresh = await fetchInstrument(s.token, s.instrument.id, s.instrument.form);
-    await keepInstrument(fresh);
-    setInstrument(fresh);
-  }, []);
-
   useEffect(() => deviceSync.subscribe(setSync), []);
 
   // A reload or a crash resumes the same seat, on the same page, with the same answers.
   useEffect(() => {
     let live = true;
-    deviceSync.start().then(async (s) => {
+    deviceSync.start().then((s) => {
       if (!live) return;
       setSeat(s);
-      if (!s) return setScreen('join');
-      await loadInstrument(s).catch(() => {});
-      setScreen(!s.language ? 'language' : !s.introSeen ? 'intro' : 'survey');
+      setScreen(!s ? 'join' : !s.language ? 'language' : !s.introSeen ? 'intro' : 'survey');
     });
     return () => {
       live = false;
     };
-  }, [loadInstrument]);
+  }, []);
+
+  // The form in the chosen language only (the language list came with the join): from the tablet
+  // if it is there, else from the server, tried again every few seconds while the network is down.
+  const token = seat?.token;
+  const chosen = seat?.language;
+  const instrumentId = seat?.instrument.id;
+  const formId = seat?.instrument.form;
+  useEffect(() => {
+    if (!token || !chosen || !instrumentId || !formId) return;
+    let live = true;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      try {
+        const kept = await cachedInstrument(instrumentId, formId, chosen);
+        const got = kept ?? (await fetchInstrument(token, instrumentId, formId, chosen));
+        if (!kept) await keepInstrument(got, chosen);
+        if (live) setInstrument(got);
+      } catch {
+        if (live) retry = setTimeout(load, 3000);
+      }
+    };
+    void load();
+    return () => {
+      live = false;
+      clearTimeout(retry);
+    };
+  }, [token, chosen, instrumentId, formId]);
 
   const language = seat?.language ?? 'de';
   const langInfo = seat?.languages.find((l) => l.code === language);
@@ -97,10 +111,9 @@ export default function PupilApp() {
     );
   }
 
-  async function joined(s: CurrentSeat) {
+  function joined(s: CurrentSeat) {
     setSeat(s);
     setScreen('language');
-    await loadInstrument(s).catch(() => {});
   }
 
   async function update(patch: Parameters<typeof deviceSync.update>[0]) {

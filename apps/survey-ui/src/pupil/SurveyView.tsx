@@ -1,6 +1,6 @@
 import type { Answers, PupilInstrument } from '@uwe/schema';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { type GetQuestionTitleActionsEvent, Model, type Question, settings } from 'survey-core';
+import { ActionContainer, type GetQuestionTitleActionsEvent, Model, type Question, settings } from 'survey-core';
 import './survey-setup.ts';
 import { Survey } from 'survey-react-ui';
 import { keepLoadedAssets } from './offline-cache.ts';
@@ -13,15 +13,34 @@ import { plain, playRecording, readAloud } from './read-aloud.ts';
 //   nothing.
 settings.legacyProgressBarView = true;
 
-// - Each question's title bar (the read-aloud button) is an adaptive toolbar: drawn invisible, it
-//   measured its button in two sizes in the following frames (forced layouts), and beside a long
-//   title, where the bar shrinks to the width of a "…" button, it moved "Vorlesen" into a "Mehr"
-//   menu (most questions after the first page). There is only one button: the bars of the
-//   questions about to be shown are made non-adaptive before they render (nothing is measured, the
-//   button shows at once), the button may neither shrink nor hide, and pupil.css keeps the bar as
-//   wide as the button.
-function steadyTitleBars(questions: readonly Question[]) {
-  for (const q of questions) q.getTitleToolbar().isResponsivenessDisabled = true;
+// - Each question's title bar (the read-aloud button) was an adaptive toolbar: built with an
+//   overflow "…" menu (a popup and a list model) it never needs, drawn invisible, then measured in
+//   the following frames, and beside a long title it moved "Vorlesen" into the "Mehr" menu. Building
+//   the toolbars of a new page was about a third of the script of a turn (profile: bench/
+//   profile-turn.mjs). There is only one button, so each question gets a plain toolbar: no menu,
+//   nothing measured, the button always shown (pupil.css keeps the bar as wide as the button).
+type TitleBarOwner = { createActionContainer: (allowAdaptiveActions?: boolean) => ActionContainer };
+function plainTitleBars(model: Model) {
+  const css = model.getCss().actionBar;
+  const plain = () => {
+    const bar = new ActionContainer();
+    if (css) bar.cssClasses = css;
+    return bar;
+  };
+  for (const q of model.getAllQuestions()) (q as unknown as TitleBarOwner).createActionContainer = plain;
+}
+
+// - The toolbars of the next page are built while the child reads this one (idle time), not in
+//   the click that turns the page.
+function prepareNextPage(model: Model) {
+  const pages = model.visiblePages;
+  const next = pages[pages.indexOf(model.currentPage) + 1];
+  if (!next) return;
+  const build = () => {
+    for (const q of next.questions) q.getTitleToolbar();
+  };
+  if ('requestIdleCallback' in window) window.requestIdleCallback(build, { timeout: 2000 });
+  else setTimeout(build, 500);
 }
 
 interface Props {
@@ -90,10 +109,9 @@ export default function SurveyView({
     m.progressBarType = 'pages';
     m.data = seed.current.answers;
     m.currentPageNo = Math.min(Math.max(0, seed.current.page), Math.max(0, m.visiblePages.length - 1));
-    // Page changes and follow-up questions appearing are announced before the new questions render.
-    steadyTitleBars(m.currentPage?.questions ?? []);
-    m.onCurrentPageChanged.add((_, options) => steadyTitleBars(options.newCurrentPage?.questions ?? []));
-    m.onQuestionVisibleChanged.add((_, options) => steadyTitleBars([options.question]));
+    plainTitleBars(m);
+    prepareNextPage(m);
+    m.onCurrentPageChanged.add(() => prepareNextPage(m));
     return m;
   }, [instrument, language, ui]);
 

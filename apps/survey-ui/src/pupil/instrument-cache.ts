@@ -2,24 +2,32 @@ import type { PupilInstrument } from '@uwe/schema';
 import { openDB } from 'idb';
 
 /**
- * The instrument is kept on the tablet too (it never changes for an id and form), so a reload
- * without network shows the survey even before the service worker has taken over.
+ * The instrument is kept on the tablet too (it never changes for an id, form and language), so a
+ * reload without network shows the survey even before the service worker has taken over.
  */
 const db = () =>
-  openDB('uwe-instruments', 1, {
+  openDB('uwe-instruments', 2, {
     upgrade(d) {
+      // Version 1 kept each form in every language; those entries are not read any more.
+      if (d.objectStoreNames.contains('forms')) d.deleteObjectStore('forms');
       d.createObjectStore('forms');
     },
   });
 
-export async function cachedInstrument(id: string, form: string): Promise<PupilInstrument | undefined> {
+const keyOf = (id: string, form: string, language: string) => `${id}/${form}/${language}`;
+
+export async function cachedInstrument(
+  id: string,
+  form: string,
+  language: string,
+): Promise<PupilInstrument | undefined> {
   try {
-    return (await (await db()).get('forms', `${id}/${form}`)) as PupilInstrument | undefined;
+    return (await (await db()).get('forms', keyOf(id, form, language))) as PupilInstrument | undefined;
   } catch {
     return undefined;
   }
 }
 
-export async function keepInstrument(instrument: PupilInstrument): Promise<void> {
-  await (await db()).put('forms', instrument, `${instrument.id}/${instrument.form}`);
+export async function keepInstrument(instrument: PupilInstrument, language: string): Promise<void> {
+  await (await db()).put('forms', instrument, keyOf(instrument.id, instrument.form, language));
 }

@@ -53,14 +53,19 @@ export const SaveResponseResultSchema = Type.Object({
 });
 export type SaveResponseResult = Static<typeof SaveResponseResultSchema>;
 
-/** What a tablet loads once per seat: the SurveyJS form for the seat's grade, in every language. */
+/**
+ * What a tablet loads once per seat: the SurveyJS form for the seat's grade, in the child's language
+ * (`?lang=`) or in every language.
+ */
 export const PupilInstrumentSchema = Type.Object({
   id: Type.String(),
   form: Type.String(),
-  /** SurveyJS JSON; every text is a localizable object with one entry per language. */
+  /** Set when the form was asked for in one language: every text is then a plain string of it. */
+  language: Type.Optional(Type.String()),
+  /** SurveyJS JSON; without `language`, every text is a localizable object with one entry per language. */
   survey: Type.Record(Type.String(), Type.Unknown()),
   languages: Type.Array(LanguageInfoSchema),
-  /** The app's own texts around the survey (intro, end, withdraw, read aloud), per language. */
+  /** The app's own texts around the survey (intro, end, withdraw, read aloud), per language served. */
   ui: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())),
   /** Recorded audio, item id → language → path; played instead of the device's voice. */
   audio: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())),

@@ -52,7 +52,14 @@ export {
   type WellbeingCategory,
   wellbeingIndex,
 } from './scoring.ts';
-export { buildSurveyForm, choicesOf, localizer, parseVisibleIf, visibleIfExpression } from './survey-json.ts';
+export {
+  buildSurveyForm,
+  choicesOf,
+  localizer,
+  parseVisibleIf,
+  surveyInLanguage,
+  visibleIfExpression,
+} from './survey-json.ts';
 export type {
   AnswerScale,
   AnswerScaleId,

@@ -151,3 +151,25 @@ export function localizer(
     return result;
   };
 }
+
+/**
+ * A form reduced to one language: every localizable text (`{ default, en, … }`) becomes the plain
+ * text of `language`, or the source text where that language has none. What a tablet downloads
+ * once the child has chosen a language (an eighth of the form in every language).
+ */
+export function surveyInLanguage<T>(survey: T, language: string): T {
+  const reduce = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(reduce);
+    if (node === null || typeof node !== 'object') return node;
+    const entries = Object.entries(node);
+    if (
+      typeof (node as { default?: unknown }).default === 'string' &&
+      entries.every(([, v]) => typeof v === 'string')
+    ) {
+      const text = node as LocalizedText;
+      return text[language] ?? text.default;
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, reduce(v)]));
+  };
+  return reduce(survey) as T;
+}

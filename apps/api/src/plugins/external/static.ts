@@ -14,13 +14,19 @@ export default fp(
         root: opts.uiDir,
         wildcard: false,
         index: false,
-        setHeaders(res, filePath) {
+        // The build writes a brotli (.br) and a gzip (.gz) copy beside every compressible file;
+        // the one the browser accepts is sent as it is, with `vary: accept-encoding`.
+        preCompressed: true,
+        globIgnore: ['**/*.br', '**/*.gz'],
+        // Set below per file; @fastify/send's own default (`public, max-age=0`) would win over
+        // a header set on the raw response.
+        cacheControl: false,
+        setHeaders(reply, filePath) {
           // Hashed assets never change; the shell and the service worker must always be fresh.
-          if (filePath.includes(`${path.sep}assets${path.sep}`)) {
-            res.raw.setHeader('cache-control', 'public, max-age=31536000, immutable');
-          } else {
-            res.raw.setHeader('cache-control', 'no-cache');
-          }
+          reply.header(
+            'cache-control',
+            filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          );
         },
       });
     } else {
