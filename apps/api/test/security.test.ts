@@ -69,11 +69,14 @@ function adminWrites() {
 
 describe('tokens', () => {
   it('refuse a seat token, a foreign issuer, another algorithm and a token without expiry as the staff cookie', async () => {
-    const { user } = await createStaff(ctx.app, 'admin');
+    const { user, cookie } = await createStaff(ctx.app, 'admin');
+    // A forged token must still name a real sign-in: take the one of the real cookie.
+    const jti = JSON.parse(Buffer.from(cookie.split('=')[1]!.split('.')[1]!, 'base64url').toString()).jti as string;
     const s = await room.openSession();
     const seat = await joinSeat(s.code);
     const staff = (o: { iss?: string; alg?: string; exp?: boolean } = {}) => {
       const jwt = new SignJWT({ v: 0 })
+        .setJti(jti)
         .setProtectedHeader({ alg: o.alg ?? 'HS256' })
         .setSubject(user.id)
         .setAudience('staff')

@@ -80,6 +80,8 @@ export interface SurveySessionTable {
   opened_at: Generated<Date>;
   closes_at: Date;
   closed_at: Date | null;
+  code_locked_at: Date | null;
+  responses_shuffled_at: Date | null;
 }
 
 export type ResponseStatus = 'in_progress' | 'finished' | 'withdrawn';
@@ -151,6 +153,19 @@ export interface ReportCellTable {
   flag: string;
 }
 
+export interface ThrottleTable {
+  key: string;
+  hits: number;
+  resets_at: Date;
+}
+
+export interface StaffSessionTable {
+  id: Generated<string>;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
 export interface DB {
   sozialraum: SozialraumTable;
   school: SchoolTable;
@@ -163,6 +178,8 @@ export interface DB {
   instrument_version: InstrumentVersionTable;
   report_release: ReportReleaseTable;
   report_cell: ReportCellTable;
+  throttle: ThrottleTable;
+  staff_session: StaffSessionTable;
 }
 
 export type StaffUserRow = Selectable<StaffUserTable>;

@@ -1,5 +1,4 @@
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -28,9 +27,6 @@ export default fp(
       referrerPolicy: { policy: 'no-referrer' },
       hsts: opts.production,
     });
-    // Limits are set per route (login, join); nothing is limited globally because a whole class
-    // shares one school address.
-    await app.register(rateLimit, { global: false });
   },
   { name: 'security', dependencies: ['errors'] },
 );
