@@ -383,7 +383,7 @@ describe('static files', () => {
   });
 
   it('send the security headers with the app shell: a strict CSP, nosniff, no referrer, no framing', async () => {
-    for (const url of ['/', '/teacher/sessions', '/join/ABC234']) {
+    for (const url of ['/', '/lehrkraft', '/admin/sozialraeume', '/monitoring?wave=1', '/druck']) {
       const res = await ui.app.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('text/html');
@@ -399,6 +399,12 @@ describe('static files', () => {
       expect(directives['frame-ancestors']).toEqual(["'none'"]);
       expect(directives['object-src']).toEqual(["'none'"]);
       expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
+      // Styles: stylesheets only from us; inline only what SurveyJS needs, on the pages that load it.
+      expect(directives['style-src']).toEqual(["'self'"]);
+      expect(directives['style-src-elem']).toEqual(["'self'", "'unsafe-inline'"]);
+      expect(directives['style-src-attr']).toEqual([
+        url === '/' || url.startsWith('/druck') ? "'unsafe-inline'" : "'none'",
+      ]);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
