@@ -5,6 +5,8 @@ export const listSessions = () => request<Session[]>('GET', '/api/sessions');
 export const getSession = (id: string) => request<Session>('GET', `/api/sessions/${encodeURIComponent(id)}`);
 export const openSession = (body: SessionCreate) => request<Session>('POST', '/api/sessions', body);
 export const closeSession = (id: string) => request<Session>('POST', `/api/sessions/${encodeURIComponent(id)}/close`);
+/** "Code sperren": no more seats with this code; children already in keep going. */
+export const lockCode = (id: string) => request<Session>('POST', `/api/sessions/${encodeURIComponent(id)}/lock`);
 export const raiseExpectedPupils = (id: string, expectedPupils: number) =>
   request<Session>('PATCH', `/api/sessions/${encodeURIComponent(id)}`, { expectedPupils });
 
