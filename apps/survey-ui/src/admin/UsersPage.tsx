@@ -137,7 +137,7 @@ export function UsersPage({ me }: { me: StaffUser }) {
                       <button
                         type="button"
                         className="secondary small"
-                        aria-label={`Abmelden: ${u.email}`}
+                        aria-label={`Überall abmelden: ${u.email}`}
                         title="Beendet alle Anmeldungen dieses Kontos sofort, zum Beispiel nach einem verlorenen Gerät."
                         onClick={() => endSessions(u)}
                       >
