@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { loginAsAdmin } from './support.ts';
 
 const ADMIN = { email: 'e2e-admin@example.org', password: 'e2e-admin-password' };
 
@@ -301,4 +302,34 @@ test('an admin previews a release, builds one without showing it, and chooses wh
   await page.getByRole('button', { name: `Freigabe ${shown} für Monitoring sichtbar machen` }).click();
   await expect(page.getByRole('status')).toHaveText(`Freigabe ${shown} ist jetzt für das Monitoring sichtbar.`);
   expect(await current()).toBe(shown);
+});
+
+test('admin-entered names are text on the maps, never markup, and no page needs a style attribute', async ({
+  page,
+  request,
+}) => {
+  const csp: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
+  });
+  await signIn(page, '/admin/sozialraeume');
+  const name = `<img src=x onerror="window.__xss=1"><b>${unique('Fett')}</b>`;
+  const geometry = JSON.parse(boundaryFile(7.3, 51.3).buffer.toString()).features[0].geometry;
+  await loginAsAdmin(request);
+  const created = await request.post('/api/admin/sozialraeume', { data: { name, geometry } });
+  expect(created.status(), await created.text()).toBe(201);
+  await page.reload();
+  await page.getByRole('button', { name: `Bearbeiten: ${name}` }).click();
+  const preview = page.getByRole('region', { name: 'Vorschau der Grenze' });
+  await preview.locator('path.leaflet-interactive').hover();
+  const tooltip = page.locator('.leaflet-tooltip');
+  await expect(tooltip).toHaveText(name);
+  await expect(tooltip.locator('img, b')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+  // The monitoring map with its labels, under the same policy.
+  await page.goto('/monitoring');
+  await expect(page.locator('.choropleth path.leaflet-interactive').first()).toBeVisible();
+  await expect(page.locator('.map-label-name').first()).not.toBeEmpty();
+  expect(csp).toEqual([]);
 });

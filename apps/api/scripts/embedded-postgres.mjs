@@ -9,6 +9,10 @@
 //   <dataDir>/pg.json   its port and password, so a restart finds the same cluster on the same port
 // Prints one JSON line {"url": "..."} on stdout when ready; stops the server on SIGTERM/SIGINT and
 // when the parent process goes away (IPC disconnect).
+//
+// Supervision: if the PostgreSQL server dies (killed, out of memory, crashed), it is started again
+// on the same cluster and port, with a growing pause between attempts (0.5 s up to 30 s), so the
+// API's pool reconnects by itself and nobody has to restart anything.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -72,12 +76,47 @@ async function main() {
 
   if (!initialised) await pg.initialise();
   writeFileSync(stateFile, JSON.stringify({ password: state.password, port }), { mode: 0o600 });
+
+  let stopping = false;
+  let restarts = 0;
+  const supervise = () => {
+    const server = pg.process;
+    server?.once('exit', (code, signal) => {
+      if (stopping || pg.process !== server) return;
+      pg.process = undefined;
+      process.stderr.write(`[postgres] server exited (${signal ?? code}); restarting\n`);
+      void restart();
+    });
+  };
+  const restart = async () => {
+    while (!stopping) {
+      const pause = Math.min(30_000, 500 * 2 ** Math.min(restarts, 6));
+      restarts++;
+      await new Promise((r) => setTimeout(r, pause));
+      if (stopping) return;
+      try {
+        await pg.start();
+        supervise();
+        process.stderr.write('[postgres] server is back\n');
+        // A server that stays up for a minute has recovered: the next failure starts with a short pause.
+        setTimeout(() => {
+          restarts = 0;
+        }, 60_000).unref();
+        return;
+      } catch {
+        // Old backends may still hold the shared memory for a moment: try again after a longer pause.
+        pg.process?.kill('SIGKILL');
+        pg.process = undefined;
+      }
+    }
+  };
+
   await pg.start();
+  supervise();
 
   const url = `postgres://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${port}/postgres`;
   process.stdout.write(`${JSON.stringify({ url })}\n`);
 
-  let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;

@@ -4,10 +4,11 @@ import type { Config } from './config.ts';
 import authPlugin from './plugins/app/auth.ts';
 import errorsPlugin, { frameworkErrors } from './plugins/app/errors.ts';
 import compressPlugin from './plugins/external/compress.ts';
-import databasePlugin from './plugins/external/database.ts';
+import databasePlugin, { type DatabaseOptions } from './plugins/external/database.ts';
 import securityPlugin from './plugins/external/security.ts';
 import staticPlugin from './plugins/external/static.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
+import type { JoinLimits } from './pupil/join-guard.ts';
 import adminRoutes from './routes/admin/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import healthRoutes from './routes/health/index.ts';
@@ -15,6 +16,9 @@ import instrumentRoutes from './routes/instruments/index.ts';
 import pupilRoutes from './routes/pupil/index.ts';
 import reportRoutes from './routes/reports/index.ts';
 import sessionRoutes from './routes/sessions/index.ts';
+import { LIVE_LIMITS, LiveHub, type LiveLimits } from './sessions/live-hub.ts';
+import { loadSession, shuffleClosedSessions } from './sessions/sessions.service.ts';
+import { validSessions } from './users/users.repository.ts';
 
 export interface AppOptions {
   config: Config;
@@ -23,6 +27,32 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** How often the live session stream looks for new counts (tests make it fast). */
   livePollMs?: number;
+  /** Caps of the live streams (tests make them small). */
+  liveLimits?: Partial<LiveLimits>;
+  /** Wrong-code budgets of the pupil join (tests make them small). */
+  joinLimits?: Partial<JoinLimits>;
+  /** HTTP timeouts (tests make them short). */
+  httpTimeouts?: Partial<HttpTimeouts>;
+  /** Database timeouts (tests make them short). */
+  databaseTimeouts?: DatabaseOptions['timeouts'];
+}
+
+export interface HttpTimeouts {
+  /** The whole request, headers and body, must arrive within this: a trickling body is cut off. */
+  requestMs: number;
+  headersMs: number;
+  /** How often Node checks the two above. */
+  checkIntervalMs: number;
+}
+
+const SHUFFLE_EVERY_MS = 5 * 60_000;
+
+export const HTTP_TIMEOUTS: HttpTimeouts = { requestMs: 60_000, headersMs: 15_000, checkIntervalMs: 2_000 };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: LiveHub;
+  }
 }
 
 /** Request logs name the route and status only: no body, no token, no cookie, no client address. */
@@ -37,13 +67,26 @@ export const logSerializers = {
 /** Never logged even if a log line carries the request: headers (cookie, token), body, address. */
 export const logRedact = ['req.headers', 'req.body', 'req.remoteAddress', 'req.remotePort'];
 
+function trustProxyOption(setting: Config['trustProxy']) {
+  if (setting === false) return false;
+  // A hop count: trust that many proxies in front of us (the nearest first), no more.
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return [...setting];
+}
+
 export async function buildApp(opts: AppOptions) {
+  const timeouts = { ...HTTP_TIMEOUTS, ...opts.httpTimeouts };
   const app = Fastify({
     logger: opts.logger ?? false,
     // Pupil answers are about 10 kB; anything near 256 kB is not a survey.
     bodyLimit: 256 * 1024,
-    // Behind a reverse proxy the client address is only used for failed-attempt limits.
-    trustProxy: opts.config.production,
+    // Slow-loris: headers and body must arrive in time. Responses (the live stream) are not limited.
+    requestTimeout: timeouts.requestMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    // The client address is used only for failed-attempt budgets. It is read from X-Forwarded-For
+    // only when it comes from a configured proxy (TRUST_PROXY); otherwise anybody could start
+    // every guess with a fresh budget by making up the header.
+    trustProxy: trustProxyOption(opts.config.trustProxy),
     // Router errors (bad URL encoding, over-long path parameters) in the API's error shape too.
     frameworkErrors,
     // Unknown fields are refused rather than silently dropped; query strings still coerce to numbers.
@@ -54,9 +97,14 @@ export async function buildApp(opts: AppOptions) {
   await app.register(securityPlugin, { production: opts.config.production });
   // Before any route: it hooks every route registered after it.
   await app.register(compressPlugin);
-  await app.register(databasePlugin, { connectionString: opts.databaseUrl });
-  await app.register(swaggerPlugin);
+  await app.register(databasePlugin, { connectionString: opts.databaseUrl, timeouts: opts.databaseTimeouts });
+  if (opts.config.apiDocs) await app.register(swaggerPlugin);
   await app.register(authPlugin, { secret: opts.secret, production: opts.config.production });
+  const live = new LiveHub(
+    { load: (id) => loadSession(app.db, id), validSignins: (signins) => validSessions(app.db, signins) },
+    { ...LIVE_LIMITS, ...(opts.livePollMs ? { pollMs: opts.livePollMs } : {}), ...opts.liveLimits },
+  );
+  app.decorate('live', live);
 
   await app.register(
     async (api) => {
@@ -67,9 +115,13 @@ export async function buildApp(opts: AppOptions) {
       await api.register(sessionRoutes, {
         prefix: '/sessions',
         windowMinutes: opts.config.sessionMinutes,
-        livePollMs: opts.livePollMs,
+        live,
       });
-      await api.register(pupilRoutes, { prefix: '/pupil', graceHours: opts.config.seatGraceHours });
+      await api.register(pupilRoutes, {
+        prefix: '/pupil',
+        graceHours: opts.config.seatGraceHours,
+        joinLimits: opts.joinLimits,
+      });
       await api.register(reportRoutes, {
         prefix: '/reports',
         disclosure: opts.config.disclosure,
@@ -80,6 +132,16 @@ export async function buildApp(opts: AppOptions) {
   );
 
   await app.register(staticPlugin, { uiDir: opts.config.uiDir });
+
+  // Closed sessions get their responses rewritten in random order (at closing, and again after
+  // the grace period, when late uploads have arrived); every process may do it, rows are locked.
+  const sweeper = setInterval(() => {
+    shuffleClosedSessions(app.db, opts.config.seatGraceHours).catch((err) =>
+      app.log.warn({ err: (err as Error).message }, 'shuffling closed sessions failed'),
+    );
+  }, SHUFFLE_EVERY_MS);
+  sweeper.unref();
+  app.addHook('onClose', async () => clearInterval(sweeper));
   return app;
 }
 

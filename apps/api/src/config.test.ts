@@ -27,6 +27,8 @@ describe('parseConfig', () => {
     expect(c.dataDir).toBe(path.join(repoRoot, '.data'));
     expect(c.sessionMinutes).toBe(90);
     expect(c.seatGraceHours).toBe(12);
+    expect(c.trustProxy).toBe(false);
+    expect(c.apiDocs).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -58,6 +60,19 @@ describe('parseConfig', () => {
     });
   });
 
+  it('trusts no proxy unless told which: a hop count or a list of addresses and ranges', () => {
+    expect(parseConfig({ TRUST_PROXY: '' }).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'production' }).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.5, 172.18.0.0/16,::1' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '172.18.0.0/16',
+      '::1',
+    ]);
+    expect(parseConfig({ UWE_API_DOCS: '0' }).apiDocs).toBe(false);
+  });
+
   it('resolves a relative data folder against where the user started pnpm', () => {
     expect(parseConfig({ UWE_DATA_DIR: 'd', INIT_CWD: '/home/me' }, '/repo/apps/api').dataDir).toBe('/home/me/d');
   });
@@ -75,6 +90,10 @@ describe('parseConfig', () => {
     [{ UWE_DEMO: 'maybe' }, 'UWE_DEMO'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ UWE_SESSION_MINUTES: '1' }, 'UWE_SESSION_MINUTES'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/40' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.example' }, 'TRUST_PROXY'],
+    [{ UWE_API_DOCS: 'maybe' }, 'UWE_API_DOCS'],
   ])('names the bad variable in %o', (env, variable) => {
     const err = error(env);
     expect(err.variable).toBe(variable);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DISCLOSURE_CONFIG, type DisclosureConfig } from '@uwe/disclosure';
@@ -29,6 +30,13 @@ export interface Config {
   readonly uiDir: string;
   /** Disclosure settings of new releases (DISCLOSURE.md); never shown to monitoring staff. */
   readonly disclosure: Readonly<DisclosureConfig>;
+  /**
+   * Which peers may name the client address in X-Forwarded-For: false (nobody, the default), a hop
+   * count, or the addresses/CIDR ranges of the reverse proxies. Only used for failed-attempt limits.
+   */
+  readonly trustProxy: false | number | readonly string[];
+  /** Serve the OpenAPI description and its UI at /api/docs. */
+  readonly apiDocs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +72,8 @@ export const CONFIG_VARIABLES = [
   'UWE_DISCLOSURE_V',
   'LOG_LEVEL',
   'NODE_ENV',
+  'TRUST_PROXY',
+  'UWE_API_DOCS',
 ] as const;
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -109,6 +119,35 @@ function bool(env: Env, name: string): boolean | undefined {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(name, `must be 1 or 0 (true/false), got "${raw}"`);
+}
+
+/**
+ * TRUST_PROXY: empty or 0 trusts no proxy; a whole number trusts that many hops; otherwise a comma
+ * separated list of proxy addresses or CIDR ranges. `true` is refused on purpose: trusting every
+ * peer lets any client reset its failed-attempt budget with a made-up X-Forwarded-For.
+ */
+function trustProxy(env: Env): false | number | readonly string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === '0' || /^(false|no|off)$/i.test(raw)) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError('TRUST_PROXY', `a hop count must be between 0 and 10, got ${hops}`);
+    return hops;
+  }
+  const entries = raw.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !bitsOk || rest.length > 0) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be a hop count or a comma-separated list of proxy addresses (e.g. 10.0.0.5,172.18.0.0/16), got "${entry}"`,
+      );
+    }
+  }
+  return Object.freeze(entries);
 }
 
 /** Parses and validates the environment. Pure: reads only `env`, touches no file. */
@@ -172,6 +211,8 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     seatGraceHours: int(env, 'UWE_SEAT_GRACE_HOURS', 12, 0, 24 * 14),
     uiDir,
     disclosure: Object.freeze(disclosure(env)),
+    trustProxy: trustProxy(env),
+    apiDocs: bool(env, 'UWE_API_DOCS') ?? true,
   });
 }
 

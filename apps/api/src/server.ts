@@ -4,7 +4,7 @@ import { buildApp, logRedact, logSerializers } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Config, ConfigError, ensureSecret, loadConfig } from './config.ts';
 import { type EmbeddedServer, startEmbeddedPostgres } from './db/embedded.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { prepareDatabase } from './db/roles.ts';
 import { DEMO_ACCOUNTS } from './seed/demo-city.ts';
 import { findUserByEmail } from './users/users.repository.ts';
 
@@ -33,9 +33,19 @@ async function main() {
   }
   const secret = ensureSecret(config);
 
+  // Migrations as the owner; requests as a role that can only read and write the tables.
+  let prepared: Awaited<ReturnType<typeof prepareDatabase>>;
+  try {
+    prepared = await prepareDatabase(databaseUrl, secret);
+  } catch (err) {
+    console.error(`Database setup failed: ${(err as Error).message}`);
+    await embedded?.stop();
+    process.exit(1);
+  }
+
   const app = await buildApp({
     config,
-    databaseUrl,
+    databaseUrl: prepared.appUrl,
     secret,
     logger: {
       level: config.logLevel,
@@ -61,8 +71,8 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
-    const applied = await migrateToLatest(app.db);
-    if (applied.length > 0) app.log.info({ applied }, 'database migrated');
+    if (prepared.applied.length > 0) app.log.info({ applied: prepared.applied }, 'database migrated');
+    app.log.info({ role: prepared.role }, 'database role for requests');
     const demoExists = (await findUserByEmail(app.db, DEMO_ACCOUNTS.admin)) !== undefined;
     const demo = config.demo ?? ((embedded !== undefined && firstStart) || demoExists);
     const { lines } = await bootstrap(app.db, config, { demo });

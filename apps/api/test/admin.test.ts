@@ -78,7 +78,8 @@ describe('roles on master data', () => {
     const teacher = await createStaff(ctx.app, 'teacher', { schoolIds: [mine.id] });
 
     expect((await as(monitor.cookie).get('/api/admin/schools')).statusCode).toBe(200);
-    expect((await as(monitor.cookie).get('/api/admin/users')).statusCode).toBe(200);
+    // Staff accounts are for admins only (least privilege).
+    expect((await as(monitor.cookie).get('/api/admin/users')).statusCode).toBe(403);
     expect((await as(monitor.cookie).post('/api/admin/sozialraeume', { name: 'Nope' })).statusCode).toBe(403);
     expect((await as(monitor.cookie).patch(`/api/admin/schools/${mine.id}`, { active: false })).statusCode).toBe(403);
 

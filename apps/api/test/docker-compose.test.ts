@@ -8,9 +8,12 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8'));
 const dockerfile = readFileSync(`${root}Dockerfile`, 'utf8');
 
-/** Fills ${VAR} and ${VAR:?msg} the way docker compose would, from a sample .env. */
+/** Fills ${VAR}, ${VAR:?msg} and ${VAR:-default} the way docker compose would, from a sample .env. */
 function interpolate(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\{([A-Z_]+)(:\?[^}]*)?\}/g, (_, name: string) => env[name] ?? '');
+  return value.replace(
+    /\$\{([A-Z_]+)(?::\?[^}]*|:-([^}]*))?\}/g,
+    (_, name: string, fallback: string | undefined) => env[name] || fallback || '',
+  );
 }
 
 describe('docker-compose.yml', () => {
@@ -46,6 +49,16 @@ describe('docker-compose.yml', () => {
     expect(db.pathname).toBe(`/${pg.POSTGRES_DB}`);
     expect(config.production).toBe(true);
     expect(config.demo).toBe(false);
+    expect(config.apiDocs).toBe(false);
+  });
+
+  it('trusts X-Forwarded-For only from the proxy on the same host: the port is published on loopback only', () => {
+    const api = compose.services.api;
+    const config = parseConfig(
+      Object.fromEntries(Object.entries(api.environment).map(([k, v]) => [k, interpolate(String(v), {})])),
+    );
+    expect(config.trustProxy).toBe(1);
+    for (const port of api.ports as string[]) expect(port).toMatch(/^127\.0\.0\.1:/);
   });
 
   it('builds the API from a multi-stage Dockerfile on node:20-slim as a non-root user', () => {

@@ -4,8 +4,12 @@ import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { SignJWT } from 'jose';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classroom, createStaff, createTestApp, TEST_SECRET, type TestContext } from './helpers.ts';
+import { buildApp } from '../src/app.ts';
+import { parseConfig } from '../src/config.ts';
+import { prepareDatabase } from '../src/db/roles.ts';
+import { classroom, createStaff, createTestApp, createTestDatabase, TEST_SECRET, type TestContext } from './helpers.ts';
 
 let ctx: TestContext;
 let room: Awaited<ReturnType<typeof classroom>>;
@@ -69,11 +73,14 @@ function adminWrites() {
 
 describe('tokens', () => {
   it('refuse a seat token, a foreign issuer, another algorithm and a token without expiry as the staff cookie', async () => {
-    const { user } = await createStaff(ctx.app, 'admin');
+    const { user, cookie } = await createStaff(ctx.app, 'admin');
+    // A forged token must still name a real sign-in: take the one of the real cookie.
+    const jti = JSON.parse(Buffer.from(cookie.split('=')[1]!.split('.')[1]!, 'base64url').toString()).jti as string;
     const s = await room.openSession();
     const seat = await joinSeat(s.code);
     const staff = (o: { iss?: string; alg?: string; exp?: boolean } = {}) => {
       const jwt = new SignJWT({ v: 0 })
+        .setJti(jti)
         .setProtectedHeader({ alg: o.alg ?? 'HS256' })
         .setSubject(user.id)
         .setAudience('staff')
@@ -376,7 +383,7 @@ describe('static files', () => {
   });
 
   it('send the security headers with the app shell: a strict CSP, nosniff, no referrer, no framing', async () => {
-    for (const url of ['/', '/teacher/sessions', '/join/ABC234']) {
+    for (const url of ['/', '/lehrkraft', '/admin/sozialraeume', '/monitoring?wave=1', '/druck']) {
       const res = await ui.app.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('text/html');
@@ -392,6 +399,12 @@ describe('static files', () => {
       expect(directives['frame-ancestors']).toEqual(["'none'"]);
       expect(directives['object-src']).toEqual(["'none'"]);
       expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
+      // Styles: stylesheets only from us; inline only what SurveyJS needs, on the pages that load it.
+      expect(directives['style-src']).toEqual(["'self'"]);
+      expect(directives['style-src-elem']).toEqual(["'self'", "'unsafe-inline'"]);
+      expect(directives['style-src-attr']).toEqual([
+        url === '/' || url.startsWith('/druck') ? "'unsafe-inline'" : "'none'",
+      ]);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
@@ -400,5 +413,124 @@ describe('static files', () => {
     const api = await ui.app.inject({ method: 'GET', url: '/api/nothing-here' });
     expect(api.headers['x-content-type-options']).toBe('nosniff');
     expect(String(api.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe('school imports of any size', () => {
+  it('import thousands of schools in batches, and refuse more than the documented maximum with 413, never a 500', async () => {
+    const area = await room.admin.sozialraum();
+    const csv = (n: number, prefix: string) =>
+      `name;sozialraum;typ\n${Array.from({ length: n }, (_, i) => `${prefix} ${i};${area.name};grundschule`).join('\n')}\n`;
+    const post = (payload: string) =>
+      inject({
+        method: 'POST',
+        url: '/api/admin/schools/import',
+        headers: { cookie: room.admin.cookie, 'content-type': 'text/csv' },
+        payload,
+      });
+    const big = await post(csv(4_500, 'Massenschule'));
+    expect(big.statusCode).toBe(201);
+    expect(big.json().created).toBe(4_500);
+    // 30,000 rows: 90,000 parameters in one INSERT was a 500 from PostgreSQL.
+    const huge = await post(csv(30_000, 'Riesenschule'));
+    expect([huge.statusCode, huge.json().code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    expect(huge.json().message).toContain('5000');
+    const tooBig = await post(`name;sozialraum\n${'x'.repeat(3 * 1024 * 1024)};${area.name}\n`);
+    expect([tooBig.statusCode, tooBig.json().code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const stored = await ctx.app.db
+      .selectFrom('school')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('name', 'like', 'Riesenschule%')
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(0);
+  });
+});
+
+describe('least privilege', () => {
+  it('keeps the list of staff accounts from monitoring staff', async () => {
+    const monitor = await createStaff(ctx.app, 'monitor');
+    const res = await inject({ method: 'GET', url: '/api/admin/users', headers: { cookie: monitor.cookie } });
+    expect([res.statusCode, res.json().code]).toEqual([403, 'FORBIDDEN']);
+    expect(
+      (await inject({ method: 'GET', url: '/api/admin/users', headers: { cookie: room.admin.cookie } })).statusCode,
+    ).toBe(200);
+  });
+
+  it('switches /api/docs off when told (UWE_API_DOCS=0)', async () => {
+    const off = await createTestApp({ NODE_ENV: 'production', UWE_API_DOCS: '0' });
+    try {
+      for (const url of ['/api/docs', '/api/docs/json', '/api/docs/static/index.html']) {
+        expect((await off.app.inject({ method: 'GET', url })).statusCode, url).toBe(404);
+      }
+    } finally {
+      await off.app.close();
+    }
+  });
+
+  it('runs requests as a role that is no superuser, owns nothing and can only read and write the tables', async () => {
+    const ownerUrl = await createTestDatabase();
+    const prepared = await prepareDatabase(ownerUrl, TEST_SECRET);
+    expect(prepared.role).toBe('uwe_app');
+    expect(new URL(prepared.appUrl).username).toBe('uwe_app');
+    const client = new pg.Client({ connectionString: prepared.appUrl });
+    await client.connect();
+    try {
+      const me = await client.query(
+        'select rolsuper, rolcreatedb, rolcreaterole, rolbypassrls from pg_roles where rolname = current_user',
+      );
+      expect(me.rows[0]).toEqual({ rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false });
+      const owned = await client.query(
+        `select count(*)::int as n from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = current_user`,
+      );
+      expect(owned.rows[0].n).toBe(0);
+      // Reading and writing the app's tables works…
+      await client.query(`insert into sozialraum (name) values ('Rollen-Test')`);
+      await client.query(`delete from sozialraum where name = 'Rollen-Test'`);
+      // …changing the schema, the migration bookkeeping or other roles does not.
+      for (const statement of [
+        'create table evil (x int)',
+        'drop table response',
+        'alter table response add column ip text',
+        'truncate audit_log',
+        'select * from kysely_migration',
+        'create role evil',
+        'alter role uwe_app superuser',
+      ]) {
+        await expect(client.query(statement), statement).rejects.toThrow(
+          /permission denied|must be|not have|privilege/i,
+        );
+      }
+    } finally {
+      await client.end();
+    }
+    // And the app works on it: health, login, a class joining and saving.
+    const app = await buildApp({
+      config: parseConfig({ UWE_UI_DIR: '/nonexistent' }),
+      databaseUrl: prepared.appUrl,
+      secret: TEST_SECRET,
+    });
+    try {
+      await app.ready();
+      expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+      const r = await classroom(app);
+      const s = await r.openSession();
+      const join = await app.inject({ method: 'POST', url: '/api/pupil/join', payload: { code: s.code } });
+      expect(join.statusCode).toBe(201);
+      const save = await app.inject({
+        method: 'PUT',
+        url: '/api/pupil/response',
+        headers: { authorization: `Bearer ${join.json().token}` },
+        payload: { answers: { opt_1: 1 }, language: 'de', page: 0, revision: 1, complete: true },
+      });
+      expect(save.statusCode).toBe(200);
+      const close = await app.inject({
+        method: 'POST',
+        url: `/api/sessions/${s.id}/close`,
+        headers: { cookie: r.teacher.cookie },
+      });
+      expect(close.statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -21,7 +21,7 @@ import { findInstrument } from '../instruments/instruments.service.ts';
 import { isUniqueViolation } from '../lib/db-errors.ts';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors.ts';
 import { hashPassword } from '../lib/passwords.ts';
-import { insertUser, setUserSchools } from '../users/users.repository.ts';
+import { deleteStaffSessionsOfUser, findUserById, insertUser, setUserSchools } from '../users/users.repository.ts';
 import * as repo from './admin.repository.ts';
 import { parseBoundary } from './geometry.ts';
 
@@ -183,6 +183,12 @@ const SCHOOL_TYPES: Record<string, SchoolType> = {
   sonstige: 'sonstige',
 };
 
+/** The documented limits of a school import; a bigger file is refused with 413, never a 500. */
+export const SCHOOL_IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+export const SCHOOL_IMPORT_MAX_ROWS = 5000;
+/** Rows per INSERT: PostgreSQL takes at most 65,535 parameters per statement. */
+const INSERT_BATCH = 1000;
+
 /**
  * Imports schools from CSV (columns name, sozialraum, type; `;` or `,`; header required).
  * All or nothing: one bad line and nothing is written; every bad line is named with its number.
@@ -206,6 +212,14 @@ export async function importSchools(
     throw new AppError(422, 'VALIDATION_FAILED', `Die CSV-Datei ist nicht lesbar${line ? ` (Zeile ${line})` : ''}.`, {
       errors: [{ line: line ?? 0, message: 'Datei nicht lesbar' }],
     });
+  }
+  if (records.length - 1 > SCHOOL_IMPORT_MAX_ROWS) {
+    throw new AppError(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `Die Datei enthält ${records.length - 1} Zeilen; ein Import nimmt höchstens ${SCHOOL_IMPORT_MAX_ROWS} Schulen auf. Bitte teilen Sie die Datei auf.`,
+      { maxRows: SCHOOL_IMPORT_MAX_ROWS },
+    );
   }
   const header = (records[0] ?? []).map((h) => h.toLowerCase());
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));
@@ -274,12 +288,16 @@ export async function importSchools(
   };
   if (dryRun) return result;
   await db.transaction().execute(async (trx) => {
-    await repo
-      .insertSchools(
-        trx,
-        rows.map((r) => ({ name: r.name, sozialraum_id: r.sozialraumId, type: r.type })),
-      )
-      .catch((e) => duplicate(e, 'Eine der Schulen'));
+    for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+      await repo
+        .insertSchools(
+          trx,
+          rows
+            .slice(start, start + INSERT_BATCH)
+            .map((r) => ({ name: r.name, sozialraum_id: r.sozialraumId, type: r.type })),
+        )
+        .catch((e) => duplicate(e, 'Eine der Schulen'));
+    }
     await writeAudit(trx, { actorId, action: 'import', entity: 'school', details: { created: rows.length } });
   });
   return result;
@@ -424,6 +442,7 @@ export async function patchUser(db: Kysely<DB>, actorId: string, id: string, bod
       bump,
     );
     if (!row) throw notFound('Dieses Konto gibt es nicht.');
+    if (bump) await deleteStaffSessionsOfUser(trx, id);
     if (body.schoolIds !== undefined || (body.role && body.role !== 'teacher')) {
       await setUserSchools(trx, id, row.role === 'teacher' ? (body.schoolIds ?? []) : []);
     }
@@ -438,6 +457,15 @@ export async function patchUser(db: Kysely<DB>, actorId: string, id: string, bod
       schoolIds: schools.map((s) => s.school_id),
       active: row.active,
     };
+  });
+}
+
+/** Ends every sign-in of an account at once; its live streams end at their next poll. */
+export async function endUserSessions(db: Kysely<DB>, actorId: string, id: string): Promise<void> {
+  if (!(await findUserById(db, id))) throw notFound('Dieses Konto gibt es nicht.');
+  await db.transaction().execute(async (trx) => {
+    const ended = await deleteStaffSessionsOfUser(trx, id);
+    await writeAudit(trx, { actorId, action: 'end_sessions', entity: 'staff_user', entityId: id, details: { ended } });
   });
 }
 

@@ -46,6 +46,8 @@ export const COLUMNS = {
     closed_at: 1,
     record_key: 1,
     enrolled_pupils: 1,
+    code_locked_at: 1,
+    responses_shuffled_at: 1,
   },
   response: {
     seat_id: 1,
@@ -94,4 +96,6 @@ export const COLUMNS = {
     value: 1,
     flag: 1,
   },
+  throttle: { key: 1, hits: 1, resets_at: 1 },
+  staff_session: { id: 1, user_id: 1, created_at: 1, expires_at: 1 },
 } as const satisfies { [T in keyof DB]: { [C in keyof DB[T]]-?: 1 } };

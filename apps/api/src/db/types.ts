@@ -84,6 +84,8 @@ export interface SurveySessionTable {
   closed_at: Date | null;
   record_key: Generated<string>;
   enrolled_pupils: number | null;
+  code_locked_at: Date | null;
+  responses_shuffled_at: Date | null;
 }
 
 export type ResponseStatus = 'in_progress' | 'finished' | 'withdrawn';
@@ -157,6 +159,19 @@ export interface ReportCellTable {
   flag: string;
 }
 
+export interface ThrottleTable {
+  key: string;
+  hits: number;
+  resets_at: Date;
+}
+
+export interface StaffSessionTable {
+  id: Generated<string>;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
 export interface DB {
   sozialraum: SozialraumTable;
   school: SchoolTable;
@@ -169,6 +184,8 @@ export interface DB {
   instrument_version: InstrumentVersionTable;
   report_release: ReportReleaseTable;
   report_cell: ReportCellTable;
+  throttle: ThrottleTable;
+  staff_session: StaffSessionTable;
 }
 
 export type StaffUserRow = Selectable<StaffUserTable>;

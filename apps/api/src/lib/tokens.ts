@@ -9,6 +9,8 @@ export interface StaffClaims {
   userId: string;
   /** Must equal staff_user.session_version; raised on password reset or deactivation. */
   version: number;
+  /** The staff_session row of this sign-in: logout deletes it and the cookie stops working. */
+  sessionId: string;
 }
 
 export interface SeatClaims {
@@ -28,6 +30,7 @@ export class Tokens {
     return new SignJWT({ v: claims.version })
       .setProtectedHeader({ alg: ALG })
       .setSubject(claims.userId)
+      .setJti(claims.sessionId)
       .setAudience('staff')
       .setIssuer(ISSUER)
       .setIssuedAt()
@@ -50,8 +53,8 @@ export class Tokens {
 
   async verifyStaff(token: string): Promise<StaffClaims> {
     const payload = await this.verify(token, 'staff');
-    if (typeof payload.v !== 'number') throw invalid();
-    return { userId: payload.sub as string, version: payload.v };
+    if (typeof payload.v !== 'number' || typeof payload.jti !== 'string') throw invalid();
+    return { userId: payload.sub as string, version: payload.v, sessionId: payload.jti };
   }
 
   async verifySeat(token: string): Promise<SeatClaims> {

@@ -6,13 +6,14 @@ import { findInstrument, formFor, pupilInstrument, validateAnswers } from '../in
 import { AppError } from '../lib/errors.ts';
 import type { SeatClaims, Tokens } from '../lib/tokens.ts';
 import { normaliseCode } from '../sessions/session-code.ts';
-import { findSession, findSessionByCode, takeSeat } from '../sessions/sessions.repository.ts';
+import { findSession, findSessionByCode, seatStillValid, takeSeat } from '../sessions/sessions.repository.ts';
 import { isOpen } from '../sessions/sessions.service.ts';
 import * as repo from './pupil.repository.ts';
 
 export const unknownCode = () =>
   new AppError(404, 'SESSION_NOT_FOUND', 'Diesen Code gibt es nicht. Schau noch einmal an die Tafel.');
 const closed = () => new AppError(410, 'SESSION_CLOSED', 'Diese Befragung ist schon beendet.');
+const locked = () => new AppError(410, 'CODE_LOCKED', 'Dieser Code ist gesperrt. Sag bitte deiner Lehrkraft Bescheid.');
 
 export async function join(db: Kysely<DB>, tokens: Tokens, rawCode: string, graceHours: number): Promise<JoinResult> {
   const code = normaliseCode(rawCode);
@@ -20,10 +21,12 @@ export async function join(db: Kysely<DB>, tokens: Tokens, rawCode: string, grac
   const session = await findSessionByCode(db, code);
   if (!session) throw unknownCode();
   if (!isOpen(session)) throw closed();
+  if (session.code_locked_at) throw locked();
   const seated = await takeSeat(db, session.id);
   if (!seated) {
     const now = await findSession(db, session.id);
     if (!now || !isOpen(now)) throw closed();
+    if (now.code_locked_at) throw locked();
     throw new AppError(
       409,
       'SESSION_FULL',
@@ -76,12 +79,27 @@ async function sessionFacts(db: Kysely<DB>, sessionId: string): Promise<SessionF
   return f;
 }
 
+/**
+ * A seat follows its session: it may upload until the session's actual close plus the grace
+ * period. The token's own expiry is the planned end; a session closed early ends its seats earlier.
+ */
+async function assertSeatValid(db: Kysely<DB>, seat: SeatClaims, graceHours: number) {
+  if (!(await seatStillValid(db, seat.sessionId, graceHours))) {
+    throw new AppError(
+      401,
+      'SEAT_EXPIRED',
+      'Diese Befragung ist beendet; es können keine Antworten mehr gespeichert werden.',
+    );
+  }
+}
+
 export async function saveResponse(
   db: Kysely<DB>,
   seat: SeatClaims,
   body: SaveResponseBody,
+  graceHours: number,
 ): Promise<SaveResponseResult> {
-  const f = await sessionFacts(db, seat.sessionId);
+  const [f] = await Promise.all([sessionFacts(db, seat.sessionId), assertSeatValid(db, seat, graceHours)]);
   const instrument = await findInstrument(db, f.instrumentId);
   if (!instrument?.languages.some((l) => l.code === body.language)) {
     throw new AppError(400, 'VALIDATION_FAILED', `Die Sprache "${body.language}" gibt es in diesem Fragebogen nicht.`, {
@@ -125,8 +143,8 @@ export async function saveResponse(
   return { status: 'in_progress', revision: stored.revision, applied: false };
 }
 
-export async function withdraw(db: Kysely<DB>, seat: SeatClaims): Promise<void> {
-  const f = await sessionFacts(db, seat.sessionId);
+export async function withdraw(db: Kysely<DB>, seat: SeatClaims, graceHours: number): Promise<void> {
+  const [f] = await Promise.all([sessionFacts(db, seat.sessionId), assertSeatValid(db, seat, graceHours)]);
   const row = await repo.withdrawResponse(db, { seatId: seat.seatId, sessionId: seat.sessionId, ...f, language: 'de' });
   if (!row) {
     throw new AppError(

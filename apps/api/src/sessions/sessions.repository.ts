@@ -57,6 +57,7 @@ export function takeSeat(db: Db, sessionId: string) {
     .set({ seats_taken: sql`seats_taken + 1` })
     .where('id', '=', sessionId)
     .where('closed_at', 'is', null)
+    .where('code_locked_at', 'is', null)
     .where('closes_at', '>', sql<Date>`now()`)
     .where('seats_taken', '<', sql<number>`seat_cap`)
     .returningAll()
@@ -84,4 +85,71 @@ export function setExpectedPupils(db: Db, id: string, expected: number) {
 
 export function setEnrolledPupils(db: Db, id: string, enrolled: number) {
   return db.updateTable('survey_session').set({ enrolled_pupils: enrolled }).where('id', '=', id).execute();
+}
+
+/** "Code sperren": the code hands out no more seats. */
+export function lockCode(db: Db, id: string) {
+  return db
+    .updateTable('survey_session')
+    .set({ code_locked_at: sql`now()` })
+    .where('id', '=', id)
+    .where('code_locked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Whether a seat of this session may still upload: until the actual close plus the grace period. */
+export async function seatStillValid(db: Db, sessionId: string, graceHours: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('survey_session')
+    .select('id')
+    .where('id', '=', sessionId)
+    // closes_at is the actual end: closing early moves it to the moment of closing.
+    .where(sql<boolean>`closes_at + make_interval(hours => ${graceHours}) > now()`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Closed sessions whose responses are due to be rewritten in random order: once when they close,
+ * and once more when their grace period is over (late uploads would otherwise show their order).
+ */
+export function sessionsToShuffle(db: Db, graceHours: number, limit = 20) {
+  return db
+    .selectFrom('survey_session')
+    .select('id')
+    .where('closes_at', '<=', sql<Date>`now()`)
+    .where((eb) =>
+      eb.or([
+        eb('responses_shuffled_at', 'is', null),
+        eb.and([
+          eb('responses_shuffled_at', '<', sql<Date>`closes_at + make_interval(hours => ${graceHours})`),
+          eb(sql<Date>`closes_at + make_interval(hours => ${graceHours})`, '<=', sql<Date>`now()`),
+        ]),
+      ]),
+    )
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Rewrites a session's responses in random order in one statement: afterwards their physical order
+ * (ctid) and their transaction ids (xmin) no longer tell in which order the children finished.
+ * The row lock on the session keeps two processes from doing it at once.
+ */
+export async function shuffleResponses(db: Kysely<DB>, sessionId: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const locked = await sql`select id from survey_session where id = ${sessionId} for update skip locked`.execute(trx);
+    if (locked.rows.length === 0) return 0;
+    const { rows } = await sql<{ n: string }>`
+      with moved as (delete from response where session_id = ${sessionId} returning *),
+      reinserted as (insert into response select * from moved order by random() returning 1)
+      select count(*) as n from reinserted`.execute(trx);
+    await trx
+      .updateTable('survey_session')
+      .set({ responses_shuffled_at: sql`now()` })
+      .where('id', '=', sessionId)
+      .execute();
+    return Number(rows[0]?.n ?? 0);
+  });
 }

@@ -40,6 +40,7 @@ function toSession(row: Row, counts: repo.Counts | undefined): Session {
     // A session that ran out of time is closed at its planned end.
     closedAt: row.closed_at?.toISOString() ?? (open ? null : row.closes_at.toISOString()),
     status: open ? 'open' : 'closed',
+    codeLockedAt: row.code_locked_at?.toISOString() ?? null,
     counts: c,
   };
 }
@@ -135,6 +136,14 @@ export async function getSession(db: Kysely<DB>, staff: StaffPrincipal, id: stri
   return toSession(row, counts.get(id));
 }
 
+/** A session with its counts, without an access check (the live stream checked access when it began). */
+export async function loadSession(db: Kysely<DB>, id: string): Promise<Session | undefined> {
+  const row = await repo.findSession(db, id);
+  if (!row) return undefined;
+  const counts = await repo.countResponses(db, [id]);
+  return toSession(row, counts.get(id));
+}
+
 export async function closeSession(db: Kysely<DB>, staff: StaffPrincipal, id: string): Promise<Session> {
   const current = await getSession(db, staff, id);
   if (current.status === 'closed') return current;
@@ -142,7 +151,33 @@ export async function closeSession(db: Kysely<DB>, staff: StaffPrincipal, id: st
     await repo.closeSession(trx, id);
     await writeAudit(trx, { actorId: staff.id, action: 'close', entity: 'survey_session', entityId: id });
   });
+  // The order in which children finished is gone from the table at once (again after the grace period).
+  await repo.shuffleResponses(db, id);
   return getSession(db, staff, id);
+}
+
+/**
+ * "Code sperren" when a code leaked: the session stays open for the children already in it, the
+ * code gives no further seats. Locking twice changes nothing.
+ */
+export async function lockCode(db: Kysely<DB>, staff: StaffPrincipal, id: string): Promise<Session> {
+  const current = await getSession(db, staff, id);
+  if (current.codeLockedAt !== null || current.status === 'closed') return current;
+  await db.transaction().execute(async (trx) => {
+    await repo.lockCode(trx, id);
+    await writeAudit(trx, { actorId: staff.id, action: 'lock_code', entity: 'survey_session', entityId: id });
+  });
+  return getSession(db, staff, id);
+}
+
+/** Rewrites the responses of sessions that closed (or whose grace period ended) in random order. */
+export async function shuffleClosedSessions(db: Kysely<DB>, graceHours: number): Promise<number> {
+  let shuffled = 0;
+  for (const { id } of await repo.sessionsToShuffle(db, graceHours)) {
+    await repo.shuffleResponses(db, id);
+    shuffled++;
+  }
+  return shuffled;
 }
 
 function enrolledTooSmall(present: number) {

@@ -1,6 +1,7 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
+import { textElement } from '../staff/text-element.ts';
 import type { Boundary } from './geojson.ts';
 
 export interface MapShape {
@@ -55,7 +56,8 @@ export function BoundaryMap({
           fillOpacity: strong ? 0.35 : 0.2,
         },
       })
-        .bindTooltip(s.name, { sticky: true })
+        // Leaflet takes a string as HTML: an admin-entered name goes in as a text node, never markup.
+        .bindTooltip(textElement(s.name), { sticky: true })
         .addTo(group);
     }
     const bounds = group.getBounds();

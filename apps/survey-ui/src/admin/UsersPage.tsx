@@ -1,6 +1,6 @@
 import type { Role, School, StaffUser, User, UserPatch } from '@uwe/schema';
 import { type FormEvent, useId, useState } from 'react';
-import { createUser, listSchools, listUsers, patchUser } from '../api/admin.ts';
+import { createUser, endUserSessions, listSchools, listUsers, patchUser } from '../api/admin.ts';
 import { errorMessage } from '../staff/errors.ts';
 import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
 import { ROLE_NAMES } from '../staff/format.ts';
@@ -41,6 +41,17 @@ export function UsersPage({ me }: { me: StaffUser }) {
           : `Das Konto ${updated.email} ist deaktiviert und überall abgemeldet.`,
       );
       data.reload();
+    } catch (err) {
+      setActionError(errorMessage(err));
+    }
+  }
+
+  async function endSessions(u: User) {
+    setStatus('');
+    setActionError(null);
+    try {
+      await endUserSessions(u.id);
+      setStatus(`Alle Anmeldungen von ${u.email} sind beendet.`);
     } catch (err) {
       setActionError(errorMessage(err));
     }
@@ -122,6 +133,17 @@ export function UsersPage({ me }: { me: StaffUser }) {
                     >
                       Passwort zurücksetzen
                     </button>
+                    {u.id !== me.id && (
+                      <button
+                        type="button"
+                        className="secondary small"
+                        aria-label={`Überall abmelden: ${u.email}`}
+                        title="Beendet alle Anmeldungen dieses Kontos sofort, zum Beispiel nach einem verlorenen Gerät."
+                        onClick={() => endSessions(u)}
+                      >
+                        Überall abmelden
+                      </button>
+                    )}
                     {u.id !== me.id && (
                       <button
                         type="button"

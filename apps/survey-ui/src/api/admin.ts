@@ -44,6 +44,7 @@ export const listInstruments = () => request<InstrumentInfo[]>('GET', '/api/inst
 
 export const listUsers = () => request<User[]>('GET', '/api/admin/users');
 export const createUser = (body: UserCreate) => request<User>('POST', '/api/admin/users', body);
+export const endUserSessions = (uid: string) => request<void>('DELETE', `/api/admin/users/${id(uid)}/sessions`);
 export const patchUser = (uid: string, body: UserPatch) => request<User>('PATCH', `/api/admin/users/${id(uid)}`, body);
 
 export interface AuditFilter {

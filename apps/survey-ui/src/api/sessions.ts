@@ -8,6 +8,8 @@ export const closeSession = (id: string) => request<Session>('POST', `/api/sessi
 /** Raises the pupils present (open sessions only) or corrects the class size (also after closing). */
 export const updateSession = (id: string, patch: SessionPatch) =>
   request<Session>('PATCH', `/api/sessions/${encodeURIComponent(id)}`, patch);
+/** "Code sperren": no more seats with this code; children already in keep going. */
+export const lockCode = (id: string) => request<Session>('POST', `/api/sessions/${encodeURIComponent(id)}/lock`);
 
 export type LiveState = 'live' | 'reconnecting';
 

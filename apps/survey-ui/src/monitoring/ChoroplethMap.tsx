@@ -2,6 +2,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import type { Sozialraum } from '@uwe/schema';
 import { useEffect, useRef } from 'react';
+import { textElement } from '../staff/text-element.ts';
 
 type Boundary = NonNullable<Sozialraum['geometry']>;
 
@@ -85,10 +86,14 @@ export default function ChoroplethMap({
         fillColor: a.color ?? `url(#${HATCH_ID})`,
         fillOpacity: 1,
       });
-      polygon.bindTooltip(
-        `<span class="map-label-name">${escapeHtml(a.name)}</span><span class="map-label-value">${escapeHtml(a.text)}</span>`,
-        { permanent: true, direction: 'center', className: a.color ? 'map-label' : 'map-label map-label-none' },
-      );
+      // Names are admin-entered: built as text nodes, so no markup in them can ever be parsed.
+      const label = document.createElement('span');
+      label.append(textElement(a.name, 'map-label-name'), textElement(a.text, 'map-label-value'));
+      polygon.bindTooltip(label, {
+        permanent: true,
+        direction: 'center',
+        className: a.color ? 'map-label' : 'map-label map-label-none',
+      });
       polygon.on('click', () => select.current?.(a.id));
       polygon.addTo(group);
       polygon.getElement()?.setAttribute('data-unit', a.id);
@@ -111,8 +116,4 @@ export default function ChoroplethMap({
       <section ref={container} className="map choropleth" aria-label={label} />
     </>
   );
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,3 +1,5 @@
+import { isSameOriginPath } from '@uwe/schema';
+
 /** Reads a question and its answer options aloud with the device's own voices (Web Speech API). */
 
 function voicesReady(synth: SpeechSynthesis): Promise<SpeechSynthesisVoice[]> {
@@ -38,6 +40,8 @@ export async function readAloud(text: string, language: string): Promise<boolean
 
 /** Plays a recording of the question; resolves false if it cannot be played. */
 export async function playRecording(path: string): Promise<boolean> {
+  // The server checks uploaded versions; the tablet refuses other hosts too (the CSP would as well).
+  if (!isSameOriginPath(path)) return false;
   try {
     window.speechSynthesis?.cancel();
     await new Audio(path).play();

@@ -4,7 +4,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { listSchools } from '../api/admin.ts';
 import { HttpError } from '../api/http.ts';
-import { closeSession, getSession, type LiveState, updateSession, watchSession } from '../api/sessions.ts';
+import { closeSession, getSession, type LiveState, lockCode, updateSession, watchSession } from '../api/sessions.ts';
 import { errorMessage } from '../staff/errors.ts';
 import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
 import { formatDateTime } from '../staff/format.ts';
@@ -103,6 +103,11 @@ function OpenView({
           Klasse {session.classLabel}
           {schoolName && <span className="projector-school"> · {schoolName}</span>}
         </h1>
+        {session.codeLockedAt && (
+          <p role="status" className="alert projector-locked">
+            Code gesperrt: Es kann sich niemand mehr neu anmelden. Wer schon angemeldet ist, füllt weiter aus.
+          </p>
+        )}
         <p className="projector-lead">
           Öffne <strong>{location.host}</strong> und gib diesen Code ein:
         </p>
@@ -145,6 +150,7 @@ function OpenView({
         <p role="status" className={live === 'live' ? 'live-ok' : 'live-wait'}>
           {live === 'live' ? 'Live-Anzeige aktiv' : 'Verbindung unterbrochen – wird wiederhergestellt …'}
         </p>
+        {!session.codeLockedAt && <LockButton session={session} onChange={onChange} />}
         <CloseButton session={session} onChange={onChange} />
       </div>
     </section>
@@ -377,5 +383,50 @@ function ClosedView({
         <Link to="/lehrkraft">Zurück zu meinen Sitzungen</Link>
       </p>
     </section>
+  );
+}
+
+/** When the code got out (a photo of the board in a chat), the teacher stops it without ending the lesson. */
+function LockButton({ session, onChange }: { session: Session; onChange: (s: Session) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      const locked = await lockCode(session.id);
+      dialog.current?.close();
+      onChange(locked);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className="secondary" onClick={() => dialog.current?.showModal()}>
+        Code sperren
+      </button>
+      <dialog ref={dialog} aria-labelledby="lock-title" aria-describedby="lock-text" className="confirm">
+        <h2 id="lock-title">Code sperren?</h2>
+        <p id="lock-text">
+          Mit diesem Code kann sich danach niemand mehr anmelden. Kinder, die schon angemeldet sind, füllen weiter aus.
+          Das lässt sich nicht rückgängig machen; für weitere Kinder öffnen Sie eine neue Sitzung.
+        </p>
+        <ErrorAlert>{error}</ErrorAlert>
+        <div className="dialog-actions">
+          <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+            Abbrechen
+          </button>
+          <button type="button" className="danger" onClick={confirm} disabled={busy}>
+            Ja, Code sperren
+          </button>
+        </div>
+      </dialog>
+    </>
   );
 }

@@ -56,6 +56,8 @@ export const SessionSchema = Type.Object({
   closesAt: Type.String({ format: 'date-time' }),
   closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  /** Set when the teacher locked the code ("Code sperren"): no more seats, taken seats keep working. */
+  codeLockedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   counts: SessionCountsSchema,
 });
 export type Session = Static<typeof SessionSchema>;

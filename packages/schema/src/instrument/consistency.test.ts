@@ -270,6 +270,8 @@ describe('recorded audio in an uploaded version', () => {
         nope: { de: '/a.mp3' },
         opt_1: { xx: '/a.mp3', de: 'https://cdn.example/opt_1.mp3' },
         hap_1: { de: '/../secret' },
+        hap_2: { de: '//cdn.example/hap_2.mp3' },
+        hap_3: { de: '/audio//cdn.example/x.mp3' },
       }),
     );
     expect(bad.ok).toBe(false);
@@ -278,5 +280,8 @@ describe('recorded audio in an uploaded version', () => {
     expect(errors).toContain("language 'xx'");
     expect(errors).toContain('https://cdn.example/opt_1.mp3');
     expect(errors).toContain('/../secret');
+    // Protocol-relative: the browser would fetch it from another host, exactly like https://…
+    expect(errors).toContain("'//cdn.example/hap_2.mp3' must be a path on this server");
+    expect(errors).toContain("'/audio//cdn.example/x.mp3' must be a path on this server");
   });
 });

@@ -281,6 +281,11 @@ function duplicates(ids: readonly string[]): string[] {
   return [...new Set(ids.filter((id, n) => ids.indexOf(id) !== n))];
 }
 
+/** A path on this server: one leading slash, plain characters, no `..`, no `//` (another host). */
+export function isSameOriginPath(path: string): boolean {
+  return /^\/[A-Za-z0-9._~-][A-Za-z0-9._~/-]*$/.test(path) && !path.includes('..') && !path.includes('//');
+}
+
 /** Problems of the catalogue, languages, cut-offs, index definitions: what the schema cannot say. */
 function definitionProblems(instrument: InstrumentVersion): string[] {
   const problems: string[] = [];
@@ -295,7 +300,8 @@ function definitionProblems(instrument: InstrumentVersion): string[] {
       if (!languageCodes.has(lang))
         problems.push(`audio of '${itemId}': language '${lang}' is not a language of the version`);
       // Same origin only: a recording from elsewhere would tell a third party about the child's device.
-      if (!/^\/[A-Za-z0-9._~/-]+$/.test(path) || path.includes('..')) {
+      // `//host/x.mp3` is protocol-relative: another server, like `https://host/x.mp3`.
+      if (!isSameOriginPath(path)) {
         problems.push(
           `audio of '${itemId}' (${lang}): '${path}' must be a path on this server, e.g. /audio/opt_1.de.mp3`,
         );

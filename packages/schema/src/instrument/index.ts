@@ -11,6 +11,7 @@ import { uwe2026 } from './uwe-2026/index.ts';
 export {
   checkSurveyAgainstCatalogue,
   type InstrumentDefinitionResult,
+  isSameOriginPath,
   validateInstrumentDefinition,
 } from './consistency.ts';
 export { type ExampleAnswers, exampleResponse } from './example-response.ts';

@@ -4,7 +4,8 @@ import fp from 'fastify-plugin';
 import type { Role } from '../../db/types.ts';
 import { AppError, forbidden, unauthenticated } from '../../lib/errors.ts';
 import { type SeatClaims, Tokens } from '../../lib/tokens.ts';
-import { findUserById, schoolIdsOfUser } from '../../users/users.repository.ts';
+import { Throttle } from '../../throttle/throttle.service.ts';
+import { findUserBySession, schoolIdsOfUser } from '../../users/users.repository.ts';
 
 export const STAFF_COOKIE = 'uwe_session';
 export const STAFF_SESSION_SECONDS = 10 * 60 * 60;
@@ -16,11 +17,15 @@ export interface StaffPrincipal {
   role: Role;
   /** Schools a teacher belongs to (empty for other roles). */
   schoolIds: string[];
+  /** The sign-in (staff_session row) and account version this request was made with. */
+  sessionId: string;
+  version: number;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     tokens: Tokens;
+    throttle: Throttle;
     /** onRequest hook: a signed-in, active staff member with one of these roles. */
     requireStaff(...roles: Role[]): onRequestHookHandler;
     /** onRequest hook: a valid seat token (Authorization: Bearer). */
@@ -53,6 +58,7 @@ export default fp(
   async (app: FastifyInstance, opts: { secret: string; production: boolean }) => {
     await app.register(cookie);
     app.decorate('tokens', new Tokens(opts.secret));
+    app.decorate('throttle', new Throttle(app.db, opts.secret));
     app.decorateRequest('staff', null);
     app.decorateRequest('seat', null);
 
@@ -72,7 +78,8 @@ export default fp(
         if (!token) throw unauthenticated();
         if (req.headers.authorization) throw unauthenticated('Mitarbeiter-Bereiche nutzen keine Sitzplatz-Token.');
         const claims = await app.tokens.verifyStaff(token);
-        const user = await findUserById(app.db, claims.userId);
+        // The sign-in must still exist on the server: logout and an admin's "end sessions" delete it.
+        const user = await findUserBySession(app.db, claims.sessionId, claims.userId);
         if (!user?.active || user.session_version !== claims.version) {
           throw new AppError(
             401,
@@ -88,6 +95,8 @@ export default fp(
           displayName: user.display_name,
           role: user.role,
           schoolIds: user.role === 'teacher' ? await schoolIdsOfUser(app.db, user.id) : [],
+          sessionId: claims.sessionId,
+          version: claims.version,
         };
       };
     });

@@ -31,12 +31,14 @@ const DB_DOWN = new Set([
   '08001',
   '08003',
   '08004',
+  // statement_timeout: the database is overloaded or stuck; the client may try again.
+  '57014',
 ]);
 
 function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (e?.code && DB_DOWN.has(e.code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
     e?.message ?? '',
   );
 }

@@ -1,7 +1,8 @@
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+
+const STRICT_STYLE_PATHS = /^\/(lehrkraft|monitoring|admin)(\/|\?|$)/;
 
 export default fp(
   async (app: FastifyInstance, opts: { production: boolean }) => {
@@ -10,8 +11,13 @@ export default fp(
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          // SurveyJS and React set style attributes at run time.
-          styleSrc: ["'self'", "'unsafe-inline'"],
+          // Stylesheets only from us. What SurveyJS 3 still needs inline: its base theme (CSS
+          // variables) written into a <style> element at run time, and style attributes in the
+          // markup it renders; a hash would break with every update. Staff pages without SurveyJS
+          // get `style-src-attr 'none'` (below).
+          styleSrc: ["'self'"],
+          styleSrcElem: ["'self'", "'unsafe-inline'"],
+          styleSrcAttr: ["'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           fontSrc: ["'self'", 'data:'],
           connectSrc: ["'self'"],
@@ -28,9 +34,21 @@ export default fp(
       referrerPolicy: { policy: 'no-referrer' },
       hsts: opts.production,
     });
-    // Limits are set per route (login, join); nothing is limited globally because a whole class
-    // shares one school address.
-    await app.register(rateLimit, { global: false });
+    // The teacher, monitoring and admin pages load no SurveyJS (the app picks its part by the path
+    // at load and never switches): React and Leaflet set styles through the CSSOM, which CSP does
+    // not govern, so style attributes in markup are refused there.
+    app.addHook('onSend', async (req, reply, payload) => {
+      if (STRICT_STYLE_PATHS.test(req.url)) {
+        const csp = reply.getHeader('content-security-policy');
+        if (typeof csp === 'string') {
+          reply.header(
+            'content-security-policy',
+            csp.replace("style-src-attr 'unsafe-inline'", "style-src-attr 'none'"),
+          );
+        }
+      }
+      return payload;
+    });
   },
   { name: 'security', dependencies: ['errors'] },
 );

@@ -19,6 +19,7 @@ import {
   WaveSchema,
 } from '@uwe/schema';
 import * as service from '../../admin/admin.service.ts';
+import { SCHOOL_IMPORT_MAX_BYTES, SCHOOL_IMPORT_MAX_ROWS } from '../../admin/admin.service.ts';
 
 const errors = {
   400: ErrorSchema,
@@ -26,6 +27,7 @@ const errors = {
   403: ErrorSchema,
   404: ErrorSchema,
   409: ErrorSchema,
+  413: ErrorSchema,
   422: ErrorSchema,
 };
 
@@ -38,7 +40,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const readers = app.requireStaff('admin', 'monitor');
   const readersAndTeachers = app.requireStaff('admin', 'monitor', 'teacher');
 
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) =>
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: SCHOOL_IMPORT_MAX_BYTES }, (_req, body, done) =>
     done(null, body),
   );
 
@@ -110,10 +112,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: admin,
       schema: {
         tags: ['admin'],
-        description: 'CSV with the columns name;sozialraum;typ. All or nothing. ?dryRun=true previews.',
+        description: `CSV with the columns name;sozialraum;typ. All or nothing. ?dryRun=true previews. At most ${SCHOOL_IMPORT_MAX_ROWS} schools and 2 MB; more is refused with 413.`,
         querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         consumes: ['text/csv'],
-        body: Type.String({ maxLength: 2 * 1024 * 1024 }),
+        body: Type.String({ maxLength: SCHOOL_IMPORT_MAX_BYTES }),
         response: { 200: SchoolImportResultSchema, 201: SchoolImportResultSchema, ...errors },
       },
     },
@@ -152,9 +154,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // Staff accounts
+  // Accounts are an admin's business only: monitoring staff need no list of who works where.
   app.get(
     '/users',
-    { onRequest: readers, schema: { tags: ['admin'], response: { 200: Type.Array(UserSchema), ...errors } } },
+    { onRequest: admin, schema: { tags: ['admin'], response: { 200: Type.Array(UserSchema), ...errors } } },
     () => service.listUsers(app.db),
   );
   app.post(
@@ -174,6 +177,23 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (req) => service.patchUser(app.db, req.staff!.id, req.params.id, req.body),
+  );
+
+  app.delete(
+    '/users/:id/sessions',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        description: 'Ends every sign-in of the account at once (a lost laptop, a leaked cookie).',
+        params: IdParamsSchema,
+        response: { 204: { type: 'null' }, ...errors },
+      },
+    },
+    async (req, reply) => {
+      await service.endUserSessions(app.db, req.staff!.id, req.params.id);
+      return reply.status(204).send();
+    },
   );
 
   // Audit log

@@ -8,8 +8,7 @@ import {
   SaveResponseBodySchema,
   SaveResponseResultSchema,
 } from '@uwe/schema';
-import { AppError } from '../../lib/errors.ts';
-import { failureLimiter } from '../../lib/failure-limit.ts';
+import { guardedJoin, JOIN_LIMITS, type JoinLimits } from '../../pupil/join-guard.ts';
 import * as service from '../../pupil/pupil.service.ts';
 
 const errors = {
@@ -24,21 +23,21 @@ const errors = {
 };
 
 /** The pupil's side: a class code for an anonymous seat, then answers saved against that seat. */
-const routes: FastifyPluginAsyncTypebox<{ graceHours: number }> = async (app, opts) => {
+const routes: FastifyPluginAsyncTypebox<{ graceHours: number; joinLimits?: Partial<JoinLimits> }> = async (
+  app,
+  opts,
+) => {
   // Only wrong codes count: a whole class joins from one school address within a minute.
-  const failures = failureLimiter(app, { name: 'join', max: 30, timeWindow: '1 minute', key: (req) => req.ip });
+  const limits = { ...JOIN_LIMITS, ...opts.joinLimits };
 
   app.post(
     '/join',
     { schema: { tags: ['pupil'], body: JoinBodySchema, response: { 201: JoinResultSchema, ...errors } } },
     async (req, reply) => {
-      await failures.check(req);
-      try {
-        return reply.status(201).send(await service.join(app.db, app.tokens, req.body.code, opts.graceHours));
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'SESSION_NOT_FOUND') await failures.fail(req);
-        throw err;
-      }
+      const seat = await guardedJoin(app.throttle, req.ip, limits, () =>
+        service.join(app.dbFast, app.tokens, req.body.code, opts.graceHours),
+      );
+      return reply.status(201).send(seat);
     },
   );
 
@@ -55,7 +54,7 @@ const routes: FastifyPluginAsyncTypebox<{ graceHours: number }> = async (app, op
         response: { 200: SaveResponseResultSchema, ...errors },
       },
     },
-    (req) => service.saveResponse(app.db, req.seat!, req.body),
+    (req) => service.saveResponse(app.dbFast, req.seat!, req.body, opts.graceHours),
   );
 
   app.get(
@@ -75,7 +74,7 @@ const routes: FastifyPluginAsyncTypebox<{ graceHours: number }> = async (app, op
     },
     async (req, reply) => {
       const { body, etag } = await service.seatInstrument(
-        app.db,
+        app.dbFast,
         req.seat!,
         req.params.id,
         req.query.form,
@@ -99,7 +98,7 @@ const routes: FastifyPluginAsyncTypebox<{ graceHours: number }> = async (app, op
       schema: { tags: ['pupil'], security: [{ seatToken: [] }], response: { 204: { type: 'null' }, ...errors } },
     },
     async (req, reply) => {
-      await service.withdraw(app.db, req.seat!);
+      await service.withdraw(app.dbFast, req.seat!, opts.graceHours);
       return reply.status(204).send();
     },
   );

@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorSchema, IdParamsSchema, SessionCreateSchema, SessionPatchSchema, SessionSchema } from '@uwe/schema';
+import {
+  ErrorSchema,
+  IdParamsSchema,
+  type Session,
+  SessionCreateSchema,
+  SessionPatchSchema,
+  SessionSchema,
+} from '@uwe/schema';
+import type { LiveHub } from '../../sessions/live-hub.ts';
 import * as service from '../../sessions/sessions.service.ts';
 
 const errors = {
@@ -11,16 +19,14 @@ const errors = {
   409: ErrorSchema,
   410: ErrorSchema,
   422: ErrorSchema,
+  429: ErrorSchema,
 };
 
 /** Class sessions: teachers at their own schools, admins everywhere. Nobody here sees answers. */
-const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; livePollMs?: number }> = async (app, opts) => {
+const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; live: LiveHub }> = async (app, opts) => {
   app.addHook('onRequest', app.requireStaff('teacher', 'admin'));
   // Open live streams end when the server closes, so a graceful shutdown does not wait on them.
-  const streams = new Set<() => void>();
-  app.addHook('onClose', async () => {
-    for (const stop of streams) stop();
-  });
+  app.addHook('onClose', async () => opts.live.closeAll());
 
   app.post(
     '/',
@@ -58,9 +64,23 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; livePollMs?: nu
     (req) => service.closeSession(app.db, req.staff!, req.params.id),
   );
 
+  app.post(
+    '/:id/lock',
+    {
+      schema: {
+        tags: ['sessions'],
+        description: '"Code sperren": the code gives no more seats; seats already taken keep working.',
+        params: IdParamsSchema,
+        response: { 200: SessionSchema, ...errors },
+      },
+    },
+    (req) => service.lockCode(app.db, req.staff!, req.params.id),
+  );
+
   /**
    * Server-Sent Events: a `session` event with the session and its counts at once and whenever
-   * they change; the stream ends after the event that reports the session closed.
+   * they change; the stream ends after the event that reports the session closed, and when the
+   * sign-in it was opened with ends.
    */
   app.get(
     '/:id/live',
@@ -68,10 +88,24 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; livePollMs?: nu
       schema: { tags: ['sessions'], params: IdParamsSchema, produces: ['text/event-stream'], response: { ...errors } },
     },
     async (req, reply) => {
-      let last = await service.getSession(app.db, req.staff!, req.params.id);
       const staff = req.staff!;
-      const id = req.params.id;
+      // The slot is taken and the hang-up handler attached before anything is awaited: a client
+      // that goes away at once leaves nothing behind.
+      const slot = opts.live.reserve({ staffId: staff.id, sessionId: staff.sessionId, version: staff.version });
+      let gone = false;
+      reply.raw.on('close', () => {
+        gone = true;
+        slot.release();
+      });
+      let first: Session;
+      try {
+        first = await service.getSession(app.db, staff, req.params.id);
+      } catch (err) {
+        slot.release();
+        throw err;
+      }
       reply.hijack();
+      if (gone) return;
       const res = reply.raw;
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -80,37 +114,17 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; livePollMs?: nu
         // Proxies (nginx) must not buffer the stream.
         'x-accel-buffering': 'no',
       });
-      const send = (s: typeof last) => res.write(`event: session\ndata: ${JSON.stringify(s)}\n\n`);
-      send(last);
-      if (last.status === 'closed') {
+      const send = (s: Session) => res.write(`event: session\ndata: ${JSON.stringify(s)}\n\n`);
+      send(first);
+      if (first.status === 'closed') {
+        slot.release();
         res.end();
         return;
       }
-
-      let beats = 0;
-      const timer = setInterval(async () => {
-        try {
-          const next = await service.getSession(app.db, staff, id);
-          if (JSON.stringify(next) !== JSON.stringify(last)) {
-            last = next;
-            send(next);
-          } else if (++beats % 10 === 0) {
-            res.write(': keep-alive\n\n');
-          }
-          if (next.status === 'closed') stop();
-        } catch {
-          // The database is away for a moment: keep the stream, the next poll will tell.
-        }
-      }, opts.livePollMs ?? 2000);
-      const stop = () => {
-        clearInterval(timer);
-        streams.delete(stop);
-        res.end();
-      };
-      streams.add(stop);
-      req.raw.on('close', () => {
-        clearInterval(timer);
-        streams.delete(stop);
+      slot.attach(req.params.id, first, {
+        send,
+        heartbeat: () => res.write(': keep-alive\n\n'),
+        end: () => res.end(),
       });
     },
   );
