@@ -11,7 +11,16 @@ import {
   PARTICIPATION_ID,
   type PublishedCell,
 } from '@uwe/disclosure';
-import type { Comparison, Grade, Release, ReleasePreview, ReportCatalogue, ReportCell, ReportWave } from '@uwe/schema';
+import type {
+  Comparison,
+  CsvDialect,
+  Grade,
+  Release,
+  ReleasePreview,
+  ReportCatalogue,
+  ReportCell,
+  ReportWave,
+} from '@uwe/schema';
 import ExcelJS from 'exceljs';
 import type { Kysely, Selectable } from 'kysely';
 import { findWave } from '../admin/admin.repository.ts';
@@ -520,42 +529,69 @@ export const EXPORT_COLUMNS = [
   'flag',
 ] as const;
 
-/**
- * One CSV field. Text that a spreadsheet would read as a formula (OWASP CSV injection: a leading
- * =, +, -, @, tab or carriage return) gets a leading apostrophe; numbers are written as numbers.
- */
-export function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+/** How a CSV file is written: the RFC 4180 default, or the dialect German Excel opens directly. */
+interface CsvFormat {
+  separator: string;
+  decimal: string;
+  newline: string;
+  bom: string;
 }
 
-function fileName(waveName: string, number: number, ext: string): string {
+export const CSV_FORMATS: Record<'default' | CsvDialect, CsvFormat> = {
+  default: { separator: ',', decimal: '.', newline: '\n', bom: '' },
+  // German Excel splits on ';', reads '1,5' as a number and needs the BOM to read UTF-8 (umlauts).
+  'excel-de': { separator: ';', decimal: ',', newline: '\r\n', bom: '\uFEFF' },
+};
+
+/**
+ * One CSV field. Text that a spreadsheet would read as a formula (OWASP CSV injection: a leading
+ * =, +, -, @, tab or carriage return) gets a leading apostrophe; numbers are written as numbers
+ * (with the dialect's decimal mark).
+ */
+export function csvField(v: string | number | boolean | null, format: CsvFormat = CSV_FORMATS.default): string {
+  if (v === null) return '';
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (typeof v === 'number') return format.decimal === '.' ? String(v) : String(v).replace('.', format.decimal);
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const needsQuotes = s.includes('"') || s.includes('\r') || s.includes('\n') || s.includes(format.separator);
+  return needsQuotes ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** One CSV line of fields, ended by the format's line break. */
+export function csvLine(fields: readonly (string | number | boolean | null)[], format: CsvFormat): string {
+  return `${fields.map((f) => csvField(f, format)).join(format.separator)}${format.newline}`;
+}
+
+function fileName(waveName: string, number: number, ext: string, suffix = ''): string {
   const slug = waveName
     .normalize('NFKD')
     .replace(/[^\w\s-]/g, '')
     .trim()
     .replace(/\s+/g, '-')
     .toLowerCase();
-  return `uwe-${slug || 'welle'}-freigabe-${number}.${ext}`;
+  return `uwe-${slug || 'welle'}-freigabe-${number}${suffix}.${ext}`;
 }
 
-export async function exportCsv(db: Db, waveId: string, number?: number) {
+export async function exportCsv(db: Db, waveId: string, number?: number, dialect?: CsvDialect) {
   const release = await readableRelease(db, waveId, number);
   const wave = (await findWave(db, waveId))!;
+  const format = CSV_FORMATS[dialect ?? 'default'];
   async function* lines() {
-    yield `${EXPORT_COLUMNS.join(',')}\n`;
+    yield `${format.bom}${csvLine(EXPORT_COLUMNS, format)}`;
     for await (const page of repo.streamCells(db, release.id)) {
       let chunk = '';
       for (const r of page) {
         const c = toCell(r);
-        chunk += `${EXPORT_COLUMNS.map((k) => csvField(c[k])).join(',')}\n`;
+        chunk += csvLine(
+          EXPORT_COLUMNS.map((k) => c[k]),
+          format,
+        );
       }
       yield chunk;
     }
   }
-  return { stream: Readable.from(lines()), fileName: fileName(wave.name, release.number, 'csv') };
+  const suffix = dialect ? `-${dialect}` : '';
+  return { stream: Readable.from(lines()), fileName: fileName(wave.name, release.number, `csv`, suffix) };
 }
 
 const SHEETS: Record<Level, string> = { city: 'Gesamtstadt', sozialraum: 'Sozialräume', school: 'Schulen' };

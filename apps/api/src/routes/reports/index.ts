@@ -4,6 +4,7 @@ import type { DisclosureConfig } from '@uwe/disclosure';
 import {
   ComparisonSchema,
   ErrorSchema,
+  ExportQuerySchema,
   IdSchema,
   ReleaseBuildSchema,
   ReleasePreviewSchema,
@@ -221,14 +222,20 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       onRequest: readers,
       schema: {
         tags: ['reports'],
-        description: 'Everything the release publishes, one row per number (long format).',
+        description:
+          'Everything the release publishes, one row per number (long format). ?dialect=excel-de: the same rows for German Excel.',
         params: WaveParams,
-        querystring: ReleaseQuerySchema,
+        querystring: ExportQuerySchema,
         response: { 200: Type.String({ description: 'text/csv' }), ...errors },
       },
     },
     async (req, reply) => {
-      const { stream, fileName } = await service.exportCsv(app.db, req.params.waveId, req.query.release);
+      const { stream, fileName } = await service.exportCsv(
+        app.db,
+        req.params.waveId,
+        req.query.release,
+        req.query.dialect,
+      );
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
