@@ -1,7 +1,9 @@
+import { choicesOf } from '@uwe/schema';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers.ts';
-import { answersFor, type ChildSpec, parseCsv, reportCity, seeded } from './report-scenarios.ts';
+import { answersFor, type ChildSpec, instrument, parseCsv, reportCity, seeded } from './report-scenarios.ts';
 
 type City = Awaited<ReturnType<typeof reportCity>>;
 
@@ -76,6 +78,91 @@ describe('exports for German users and analysts', () => {
     expect(decimals).toBeGreaterThan(0);
     expect(body.some((r) => r[2] === 'Grundschule Altstadt-Süd; Am Markt')).toBe(true);
     expect(body.some((r) => r[2] === 'Schule "Überm Berg", Nord')).toBe(true);
+  });
+
+  it('describes every reported item and category as the instrument asks it (codebook.csv)', async () => {
+    const res = await city.inject('GET', `/api/reports/waves/${waveId}/codebook.csv`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const [header, ...body] = parse(res.body) as string[][];
+    expect(header).toEqual([
+      'item',
+      'question',
+      'dimension',
+      'scale',
+      'code',
+      'label',
+      'sensitive',
+      'grades',
+      'filter_item',
+    ]);
+    const rows = body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
+    const of = (item: string) => rows.filter((r) => r.item === item);
+
+    // German question and choice texts, read from the instrument's forms.
+    const titles = new Map<string, string>();
+    const choiceTexts = new Map<string, Map<string, string>>();
+    for (const form of Object.values(instrument.forms)) {
+      for (const page of form.pages) {
+        for (const q of page.elements) {
+          titles.set(q.name, q.title?.default ?? '');
+          const m = choiceTexts.get(q.name) ?? new Map<string, string>();
+          for (const c of q.choices ?? []) m.set(String(c.value), c.text?.default ?? '');
+          choiceTexts.set(q.name, m);
+        }
+      }
+    }
+    for (const item of instrument.catalogue.items) {
+      if (item.answerScale === 'text') {
+        expect(of(item.id)).toEqual([]);
+        continue;
+      }
+      const codes = choicesOf(instrument.catalogue, item).map((c) => String(c.code));
+      const common = {
+        dimension: item.dimension,
+        scale: item.scale ?? '',
+        sensitive: expect.stringMatching(item.sensitive ? /^1$/ : /^[01]$/),
+        grades: item.grades.join(' '),
+        filter_item: item.followUpOf ? `${item.followUpOf.itemId} = ${item.followUpOf.codes.join(' | ')}` : '',
+      };
+      if (item.answerScale === 'multi') {
+        for (const code of codes) {
+          const choice = of(`${item.id}.${code}`);
+          expect(choice.map((r) => r.code)).toEqual(['0', '1']);
+          for (const r of choice) {
+            expect(r).toMatchObject(common);
+            expect(r.question).toBe(`${titles.get(item.id)}: ${choiceTexts.get(item.id)?.get(code)}`);
+          }
+        }
+        continue;
+      }
+      const rowsOfItem = of(item.id).filter((r) => r.code !== '');
+      expect(
+        rowsOfItem.map((r) => r.code),
+        item.id,
+      ).toEqual(codes);
+      for (const r of rowsOfItem) {
+        expect(r).toMatchObject({ ...common, question: titles.get(item.id) });
+        expect(r.question).not.toBe('');
+        expect(r.label).toBe(choiceTexts.get(item.id)?.get(r.code ?? ''));
+      }
+    }
+    expect(of('participation').map((r) => r.code)).toEqual(['', 'response_rate']);
+    expect(of('participation.enrolled')).toHaveLength(1);
+    expect(of('index.wellbeing').map((r) => r.code)).toEqual(['low', 'medium', 'thriving']);
+
+    // Every item of the export is in the codebook.
+    const exported = parseCsv((await city.inject('GET', `/api/reports/waves/${waveId}/export.csv`)).body).rows;
+    const described = new Set(rows.map((r) => r.item));
+    expect([...new Set(exported.map((r) => r.item))].filter((i) => !described.has(i))).toEqual([]);
+
+    // The same codebook as a sheet of the workbook.
+    const xlsx = await city.inject('GET', `/api/reports/waves/${waveId}/export.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Codebuch');
+    expect(sheet?.rowCount).toBe(body.length + 1);
+    expect(sheet?.getRow(2).getCell(1).value).toBe(rows[0]!.item);
   });
 
   it('refuses an unknown dialect', async () => {

@@ -30,6 +30,7 @@ import { findInstrument } from '../instruments/instruments.service.ts';
 import { isUniqueViolation } from '../lib/db-errors.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { type CityStructure, createWaveCounts } from './aggregate.ts';
+import { CODEBOOK_COLUMNS, codebookRows } from './codebook.ts';
 import { buildRelease } from './release.ts';
 import { createMeasurer, type ReportItem, reportItems } from './report-items.ts';
 import * as repo from './reports.repository.ts';
@@ -594,6 +595,26 @@ export async function exportCsv(db: Db, waveId: string, number?: number, dialect
   return { stream: Readable.from(lines()), fileName: fileName(wave.name, release.number, `csv`, suffix) };
 }
 
+/** What every item and category of the export means; the instrument's, so no release is needed. */
+export async function exportCodebook(db: Db, waveId: string, dialect?: CsvDialect) {
+  const wave = await requireWave(db, waveId);
+  const format = CSV_FORMATS[dialect ?? 'default'];
+  const rows = codebookRows(await itemsOfWave(db, wave.instrument_id));
+  const text =
+    format.bom +
+    csvLine(CODEBOOK_COLUMNS, format) +
+    rows
+      .map((r) =>
+        csvLine(
+          CODEBOOK_COLUMNS.map((k) => r[k]),
+          format,
+        ),
+      )
+      .join('');
+  const slug = fileName(wave.name, 0, 'csv').replace(/-freigabe-0\.csv$/, '');
+  return { text, fileName: `${slug}-codebuch${dialect ? `-${dialect}` : ''}.csv` };
+}
+
 const SHEETS: Record<Level, string> = { city: 'Gesamtstadt', sozialraum: 'Sozialräume', school: 'Schulen' };
 
 const METHODS = (maxDeviation: number) => [
@@ -647,6 +668,16 @@ export async function exportXlsx(db: Db, waveId: string, number?: number) {
         const ws = sheetFor(c.level);
         ws.addRow(EXPORT_COLUMNS.map((k) => c[k])).commit();
       }
+    }
+    const codebook = workbook.addWorksheet('Codebuch');
+    codebook.columns = CODEBOOK_COLUMNS.map((k) => ({
+      header: k,
+      key: k,
+      width: k === 'question' || k === 'label' ? 48 : 16,
+    }));
+    codebook.getRow(1).font = { bold: true };
+    for (const r of codebookRows(await itemsOfWave(db, wave.instrument_id))) {
+      codebook.addRow(CODEBOOK_COLUMNS.map((k) => (typeof r[k] === 'boolean' ? (r[k] ? 1 : 0) : r[k]))).commit();
     }
     const methods = workbook.addWorksheet('Methoden');
     methods.getColumn(1).width = 120;

@@ -155,6 +155,11 @@ export const ExportQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const CodebookQuerySchema = Type.Object(
+  { dialect: Type.Optional(CsvDialectSchema) },
+  { additionalProperties: false },
+);
+
 export const ReleaseBuildSchema = Type.Object(
   {
     makeCurrent: Type.Optional(
