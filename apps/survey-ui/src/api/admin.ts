@@ -1,5 +1,6 @@
 import type {
   AuditEntry,
+  Fieldwork,
   School,
   SchoolCreate,
   SchoolImportResult,
@@ -91,3 +92,7 @@ export async function importSchools(csv: string, dryRun: boolean): Promise<Schoo
     throw new ImportError(err.status, err.code, err.message, lines);
   }
 }
+
+/** Operational counts of a wave in the field (admins only). */
+export const getFieldwork = (wid: string) => request<Fieldwork>('GET', `/api/admin/waves/${id(wid)}/fieldwork`);
+export const fieldworkCsvUrl = (wid: string) => `/api/admin/waves/${id(wid)}/fieldwork.csv`;
