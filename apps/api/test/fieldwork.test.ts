@@ -32,7 +32,7 @@ describe('fieldwork for admins', () => {
       '7a',
       {
         enrolled: 20,
-        partial: [{ grade: 7, answers: { hap_1: 3 } }],
+        partial: [{ grade: 7, answers: { hap_1: 3, free_text: 'Ich wünsche mir einen Bolzplatz.' } }],
       },
     );
     // A child joins another class and withdraws; this session has no class size.
@@ -99,11 +99,20 @@ describe('fieldwork for admins', () => {
     expect(res.body).toContain('Altstadt-Süd;Gesamtschule Ohne;7;0;0;0;0;0;0;1\r\n');
   });
 
+  it('shows an admin the free texts city-wide, without school, class or date, and never a withdrawn one', async () => {
+    const res = await city.inject('GET', `/api/admin/waves/${waveId}/free-texts`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.texts).toContainEqual({ item: 'free_text', text: 'Ich wünsche mir einen Bolzplatz.' });
+    for (const t of body.texts) expect(Object.keys(t).sort()).toEqual(['item', 'text']);
+    expect(JSON.stringify(body)).not.toContain(ids.held!);
+  });
+
   it('is for admins only: monitoring staff and teachers get 403, an unknown wave 404', async () => {
     const monitor = await createStaff(ctx.app, 'monitor');
     const teacher = await createStaff(ctx.app, 'teacher');
     for (const who of [monitor, teacher]) {
-      for (const path of ['fieldwork', 'fieldwork.csv']) {
+      for (const path of ['fieldwork', 'fieldwork.csv', 'free-texts']) {
         const res = await ctx.app.inject({
           method: 'GET',
           url: `/api/admin/waves/${waveId}/${path}`,

@@ -195,3 +195,15 @@ export const FieldworkSchema = Type.Object({
   rows: Type.Array(FieldworkRowSchema),
 });
 export type Fieldwork = Static<typeof FieldworkSchema>;
+
+/** Free-text answers of a wave for admins: city-wide, shuffled, without school, class or date. */
+export const FreeTextsSchema = Type.Object({
+  waveId: IdSchema,
+  texts: Type.Array(
+    Type.Object({
+      item: Type.String({ description: 'The catalogue item, e.g. free_text' }),
+      text: Type.String(),
+    }),
+  ),
+});
+export type FreeTexts = Static<typeof FreeTextsSchema>;

@@ -4,6 +4,7 @@ import {
   AuditEntrySchema,
   ErrorSchema,
   FieldworkSchema,
+  FreeTextsSchema,
   IdParamsSchema,
   IdSchema,
   SchoolCreateSchema,
@@ -22,6 +23,7 @@ import {
 } from '@uwe/schema';
 import * as service from '../../admin/admin.service.ts';
 import * as fieldwork from '../../fieldwork/fieldwork.service.ts';
+import * as freeTexts from '../../free-texts/free-texts.service.ts';
 
 const errors = {
   400: ErrorSchema,
@@ -188,6 +190,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         .header('content-disposition', `attachment; filename="${fileName}"`)
         .send(text);
     },
+  );
+
+  app.get(
+    '/waves/:waveId/free-texts',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        description:
+          'Free-text answers of the wave, city-wide, shuffled, without school, class or date (never in a report or export).',
+        params: WaveParams,
+        response: { 200: FreeTextsSchema, ...errors },
+      },
+    },
+    (req) => freeTexts.freeTexts(app.db, req.params.waveId),
   );
 
   // Staff accounts
