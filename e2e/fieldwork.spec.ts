@@ -35,3 +35,11 @@ test('the Feldphase page flags a school that has not opened a session', async ({
   await page.getByRole('link', { name: 'Als CSV herunterladen' }).click();
   expect((await download).suggestedFilename()).toBe('uwe-feldphase.csv');
 });
+
+test('the Freitexte page tells an admin what to do if a text suggests a child is at risk', async ({ page }) => {
+  await loginAsAdmin(page.request);
+  await page.goto('/admin/freitexte');
+  await expect(page.getByRole('heading', { name: 'Freitexte' })).toBeVisible();
+  await expect(page.getByText(/Die Befragung ist anonym/)).toBeVisible();
+  await expect(page.getByText(/ohne Schule, Klasse und Datum/)).toBeVisible();
+});

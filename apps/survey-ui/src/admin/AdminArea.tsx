@@ -2,6 +2,7 @@ import type { StaffUser } from '@uwe/schema';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { AuditPage } from './AuditPage.tsx';
 import { FieldworkPage } from './FieldworkPage.tsx';
+import { FreeTextsPage } from './FreeTextsPage.tsx';
 import { ReleasesPage } from './ReleasesPage.tsx';
 import { SchoolsPage } from './SchoolsPage.tsx';
 import { SozialraeumePage } from './SozialraeumePage.tsx';
@@ -18,6 +19,7 @@ export default function AdminArea({ user }: { user: StaffUser }) {
         <NavLink to="/admin/schulen">Schulen</NavLink>
         <NavLink to="/admin/wellen">Befragungswellen</NavLink>
         <NavLink to="/admin/feldphase">Feldphase</NavLink>
+        <NavLink to="/admin/freitexte">Freitexte</NavLink>
         <NavLink to="/admin/freigaben">Freigaben</NavLink>
         <NavLink to="/admin/konten">Konten</NavLink>
         <NavLink to="/admin/protokoll">Protokoll</NavLink>
@@ -28,6 +30,7 @@ export default function AdminArea({ user }: { user: StaffUser }) {
         <Route path="schulen" element={<SchoolsPage />} />
         <Route path="wellen" element={<WavesPage />} />
         <Route path="feldphase" element={<FieldworkPage />} />
+        <Route path="freitexte" element={<FreeTextsPage />} />
         <Route path="freigaben" element={<ReleasesPage />} />
         <Route path="konten" element={<UsersPage me={user} />} />
         <Route path="protokoll" element={<AuditPage />} />
