@@ -11,16 +11,27 @@ import {
   PARTICIPATION_ID,
   type PublishedCell,
 } from '@uwe/disclosure';
-import type { Comparison, Grade, Release, ReleasePreview, ReportCatalogue, ReportCell, ReportWave } from '@uwe/schema';
+import type {
+  Comparison,
+  CsvDialect,
+  Grade,
+  Release,
+  ReleasePreview,
+  ReportCatalogue,
+  ReportCell,
+  ReportWave,
+} from '@uwe/schema';
 import ExcelJS from 'exceljs';
 import type { Kysely, Selectable } from 'kysely';
 import { findWave } from '../admin/admin.repository.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { DB, ReportReleaseTable } from '../db/types.ts';
 import { findInstrument } from '../instruments/instruments.service.ts';
+import { CSV_FORMATS, csvLine } from '../lib/csv.ts';
 import { isUniqueViolation } from '../lib/db-errors.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { type CityStructure, createWaveCounts } from './aggregate.ts';
+import { CODEBOOK_COLUMNS, codebookRows } from './codebook.ts';
 import { buildRelease } from './release.ts';
 import { createMeasurer, type ReportItem, reportItems } from './report-items.ts';
 import * as repo from './reports.repository.ts';
@@ -528,42 +539,56 @@ export const EXPORT_COLUMNS = [
   'flag',
 ] as const;
 
-/**
- * One CSV field. Text that a spreadsheet would read as a formula (OWASP CSV injection: a leading
- * =, +, -, @, tab or carriage return) gets a leading apostrophe; numbers are written as numbers.
- */
-export function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-function fileName(waveName: string, number: number, ext: string): string {
+function fileName(waveName: string, number: number, ext: string, suffix = ''): string {
   const slug = waveName
     .normalize('NFKD')
     .replace(/[^\w\s-]/g, '')
     .trim()
     .replace(/\s+/g, '-')
     .toLowerCase();
-  return `uwe-${slug || 'welle'}-freigabe-${number}.${ext}`;
+  return `uwe-${slug || 'welle'}-freigabe-${number}${suffix}.${ext}`;
 }
 
-export async function exportCsv(db: Db, waveId: string, number?: number) {
+export async function exportCsv(db: Db, waveId: string, number?: number, dialect?: CsvDialect) {
   const release = await readableRelease(db, waveId, number);
   const wave = (await findWave(db, waveId))!;
+  const format = CSV_FORMATS[dialect ?? 'default'];
   async function* lines() {
-    yield `${EXPORT_COLUMNS.join(',')}\n`;
+    yield `${format.bom}${csvLine(EXPORT_COLUMNS, format)}`;
     for await (const page of repo.streamCells(db, release.id)) {
       let chunk = '';
       for (const r of page) {
         const c = toCell(r);
-        chunk += `${EXPORT_COLUMNS.map((k) => csvField(c[k])).join(',')}\n`;
+        chunk += csvLine(
+          EXPORT_COLUMNS.map((k) => c[k]),
+          format,
+        );
       }
       yield chunk;
     }
   }
-  return { stream: Readable.from(lines()), fileName: fileName(wave.name, release.number, 'csv') };
+  const suffix = dialect ? `-${dialect}` : '';
+  return { stream: Readable.from(lines()), fileName: fileName(wave.name, release.number, `csv`, suffix) };
+}
+
+/** What every item and category of the export means; the instrument's, so no release is needed. */
+export async function exportCodebook(db: Db, waveId: string, dialect?: CsvDialect) {
+  const wave = await requireWave(db, waveId);
+  const format = CSV_FORMATS[dialect ?? 'default'];
+  const rows = codebookRows(await itemsOfWave(db, wave.instrument_id));
+  const text =
+    format.bom +
+    csvLine(CODEBOOK_COLUMNS, format) +
+    rows
+      .map((r) =>
+        csvLine(
+          CODEBOOK_COLUMNS.map((k) => r[k]),
+          format,
+        ),
+      )
+      .join('');
+  const slug = fileName(wave.name, 0, 'csv').replace(/-freigabe-0\.csv$/, '');
+  return { text, fileName: `${slug}-codebuch${dialect ? `-${dialect}` : ''}.csv` };
 }
 
 const SHEETS: Record<Level, string> = { city: 'Gesamtstadt', sozialraum: 'Sozialräume', school: 'Schulen' };
@@ -619,6 +644,16 @@ export async function exportXlsx(db: Db, waveId: string, number?: number) {
         const ws = sheetFor(c.level);
         ws.addRow(EXPORT_COLUMNS.map((k) => c[k])).commit();
       }
+    }
+    const codebook = workbook.addWorksheet('Codebuch');
+    codebook.columns = CODEBOOK_COLUMNS.map((k) => ({
+      header: k,
+      key: k,
+      width: k === 'question' || k === 'label' ? 48 : 16,
+    }));
+    codebook.getRow(1).font = { bold: true };
+    for (const r of codebookRows(await itemsOfWave(db, wave.instrument_id))) {
+      codebook.addRow(CODEBOOK_COLUMNS.map((k) => (typeof r[k] === 'boolean' ? (r[k] ? 1 : 0) : r[k]))).commit();
     }
     const methods = workbook.addWorksheet('Methoden');
     methods.getColumn(1).width = 120;

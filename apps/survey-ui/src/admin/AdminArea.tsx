@@ -1,6 +1,8 @@
 import type { StaffUser } from '@uwe/schema';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { AuditPage } from './AuditPage.tsx';
+import { FieldworkPage } from './FieldworkPage.tsx';
+import { FreeTextsPage } from './FreeTextsPage.tsx';
 import { ReleasesPage } from './ReleasesPage.tsx';
 import { SchoolsPage } from './SchoolsPage.tsx';
 import { SozialraeumePage } from './SozialraeumePage.tsx';
@@ -16,6 +18,8 @@ export default function AdminArea({ user }: { user: StaffUser }) {
         <NavLink to="/admin/sozialraeume">Sozialräume</NavLink>
         <NavLink to="/admin/schulen">Schulen</NavLink>
         <NavLink to="/admin/wellen">Befragungswellen</NavLink>
+        <NavLink to="/admin/feldphase">Feldphase</NavLink>
+        <NavLink to="/admin/freitexte">Freitexte</NavLink>
         <NavLink to="/admin/freigaben">Freigaben</NavLink>
         <NavLink to="/admin/konten">Konten</NavLink>
         <NavLink to="/admin/protokoll">Protokoll</NavLink>
@@ -25,6 +29,8 @@ export default function AdminArea({ user }: { user: StaffUser }) {
         <Route path="sozialraeume" element={<SozialraeumePage />} />
         <Route path="schulen" element={<SchoolsPage />} />
         <Route path="wellen" element={<WavesPage />} />
+        <Route path="feldphase" element={<FieldworkPage />} />
+        <Route path="freitexte" element={<FreeTextsPage />} />
         <Route path="freigaben" element={<ReleasesPage />} />
         <Route path="konten" element={<UsersPage me={user} />} />
         <Route path="protokoll" element={<AuditPage />} />

@@ -1,5 +1,7 @@
 import type {
   AuditEntry,
+  Fieldwork,
+  FreeTexts,
   School,
   SchoolCreate,
   SchoolImportResult,
@@ -92,3 +94,10 @@ export async function importSchools(csv: string, dryRun: boolean): Promise<Schoo
     throw new ImportError(err.status, err.code, err.message, lines);
   }
 }
+
+/** Operational counts of a wave in the field (admins only). */
+export const getFieldwork = (wid: string) => request<Fieldwork>('GET', `/api/admin/waves/${id(wid)}/fieldwork`);
+export const fieldworkCsvUrl = (wid: string) => `/api/admin/waves/${id(wid)}/fieldwork.csv`;
+
+/** The wave's free-text answers, city-wide and shuffled (admins only). */
+export const getFreeTexts = (wid: string) => request<FreeTexts>('GET', `/api/admin/waves/${id(wid)}/free-texts`);

@@ -170,3 +170,40 @@ export const AuditEntrySchema = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 export type AuditEntry = Static<typeof AuditEntrySchema>;
+
+/** One school and grade of a wave in the field: operational counts for admins, never for reports. */
+export const FieldworkRowSchema = Type.Object({
+  schoolId: IdSchema,
+  schoolName: Type.String(),
+  sozialraumName: Type.String(),
+  grade: GradeSchema,
+  sessions: Type.Integer({ description: 'Class sessions opened' }),
+  enrolled: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Sum of the class sizes; null if a session lacks one',
+  }),
+  joined: Type.Integer({ description: 'Seats taken' }),
+  finished: Type.Integer(),
+  partial: Type.Integer({ description: 'Begun, at least one answer, not finished' }),
+  withdrawn: Type.Integer(),
+  withoutSessions: Type.Boolean({ description: 'A school of the wave’s grades without any session' }),
+});
+export type FieldworkRow = Static<typeof FieldworkRowSchema>;
+
+export const FieldworkSchema = Type.Object({
+  waveId: IdSchema,
+  waveName: Type.String(),
+  rows: Type.Array(FieldworkRowSchema),
+});
+export type Fieldwork = Static<typeof FieldworkSchema>;
+
+/** Free-text answers of a wave for admins: city-wide, shuffled, without school, class or date. */
+export const FreeTextsSchema = Type.Object({
+  waveId: IdSchema,
+  texts: Type.Array(
+    Type.Object({
+      item: Type.String({ description: 'The catalogue item, e.g. free_text' }),
+      text: Type.String(),
+    }),
+  ),
+});
+export type FreeTexts = Static<typeof FreeTextsSchema>;

@@ -141,6 +141,25 @@ export const ReleaseQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const CsvDialectSchema = Type.Union([Type.Literal('excel-de')], {
+  description:
+    "excel-de: for German Excel (';' between fields, decimal comma, UTF-8 with byte order mark, CRLF); default: RFC 4180 with ',' and '.'",
+});
+export type CsvDialect = Static<typeof CsvDialectSchema>;
+
+export const ExportQuerySchema = Type.Object(
+  {
+    release: ReleaseQuerySchema.properties.release,
+    dialect: Type.Optional(CsvDialectSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const CodebookQuerySchema = Type.Object(
+  { dialect: Type.Optional(CsvDialectSchema) },
+  { additionalProperties: false },
+);
+
 export const ReleaseBuildSchema = Type.Object(
   {
     makeCurrent: Type.Optional(

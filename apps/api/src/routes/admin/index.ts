@@ -3,7 +3,10 @@ import { Type } from '@sinclair/typebox';
 import {
   AuditEntrySchema,
   ErrorSchema,
+  FieldworkSchema,
+  FreeTextsSchema,
   IdParamsSchema,
+  IdSchema,
   SchoolCreateSchema,
   SchoolImportResultSchema,
   SchoolPatchSchema,
@@ -20,6 +23,8 @@ import {
 } from '@uwe/schema';
 import * as service from '../../admin/admin.service.ts';
 import { SCHOOL_IMPORT_MAX_BYTES, SCHOOL_IMPORT_MAX_ROWS } from '../../admin/admin.service.ts';
+import * as fieldwork from '../../fieldwork/fieldwork.service.ts';
+import * as freeTexts from '../../free-texts/free-texts.service.ts';
 
 const errors = {
   400: ErrorSchema,
@@ -151,6 +156,57 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (req) => service.patchWave(app.db, req.staff!.id, req.params.id, req.body),
+  );
+
+  // Fieldwork: operational counts for admins only (not disclosure-checked, so never for monitoring).
+  const WaveParams = Type.Object({ waveId: IdSchema }, { additionalProperties: false });
+  app.get(
+    '/waves/:waveId/fieldwork',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        description:
+          'Per school and grade: sessions, class sizes, seats taken, finished, partial, withdrawn; schools of the wave’s grades without a session flagged.',
+        params: WaveParams,
+        response: { 200: FieldworkSchema, ...errors },
+      },
+    },
+    (req) => fieldwork.fieldwork(app.db, req.params.waveId),
+  );
+  app.get(
+    '/waves/:waveId/fieldwork.csv',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        description: 'The fieldwork table as CSV for German Excel.',
+        params: WaveParams,
+        response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { text, fileName } = await fieldwork.fieldworkCsv(app.db, req.params.waveId);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(text);
+    },
+  );
+
+  app.get(
+    '/waves/:waveId/free-texts',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        description:
+          'Free-text answers of the wave, city-wide, shuffled, without school, class or date (never in a report or export).',
+        params: WaveParams,
+        response: { 200: FreeTextsSchema, ...errors },
+      },
+    },
+    (req) => freeTexts.freeTexts(app.db, req.params.waveId),
   );
 
   // Staff accounts

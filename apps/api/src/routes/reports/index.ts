@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { DisclosureConfig } from '@uwe/disclosure';
 import {
+  CodebookQuerySchema,
   ComparisonSchema,
   ErrorSchema,
+  ExportQuerySchema,
   IdSchema,
   ReleaseBuildSchema,
   ReleasePreviewSchema,
@@ -221,18 +223,46 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       onRequest: readers,
       schema: {
         tags: ['reports'],
-        description: 'Everything the release publishes, one row per number (long format).',
+        description:
+          'Everything the release publishes, one row per number (long format). ?dialect=excel-de: the same rows for German Excel.',
         params: WaveParams,
-        querystring: ReleaseQuerySchema,
+        querystring: ExportQuerySchema,
         response: { 200: Type.String({ description: 'text/csv' }), ...errors },
       },
     },
     async (req, reply) => {
-      const { stream, fileName } = await service.exportCsv(app.db, req.params.waveId, req.query.release);
+      const { stream, fileName } = await service.exportCsv(
+        app.db,
+        req.params.waveId,
+        req.query.release,
+        req.query.dialect,
+      );
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
         .send(stream as unknown as string);
+    },
+  );
+
+  app.get(
+    '/waves/:waveId/codebook.csv',
+    {
+      onRequest: readers,
+      schema: {
+        tags: ['reports'],
+        description:
+          'What the export means: one row per item and category (item id, German question text, dimension, scale, answer code and label, sensitive, grades, filter item).',
+        params: WaveParams,
+        querystring: CodebookQuerySchema,
+        response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { text, fileName } = await service.exportCodebook(app.db, req.params.waveId, req.query.dialect);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(text);
     },
   );
 
@@ -242,7 +272,8 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       onRequest: readers,
       schema: {
         tags: ['reports'],
-        description: 'The same numbers as export.csv: one sheet per level and a methods sheet.',
+        description:
+          'The same numbers as export.csv: one sheet per level, a codebook sheet (Codebuch) and a methods sheet.',
         params: WaveParams,
         querystring: ReleaseQuerySchema,
         response: { 200: Type.String({ description: 'XLSX workbook' }), ...errors },

@@ -1,0 +1,35 @@
+/** CSV writing shared by the exports: one place that neutralises formulas. */
+import type { CsvDialect } from '@uwe/schema';
+
+/** How a CSV file is written: the RFC 4180 default, or the dialect German Excel opens directly. */
+export interface CsvFormat {
+  separator: string;
+  decimal: string;
+  newline: string;
+  bom: string;
+}
+
+export const CSV_FORMATS: Record<'default' | CsvDialect, CsvFormat> = {
+  default: { separator: ',', decimal: '.', newline: '\n', bom: '' },
+  // German Excel splits on ';', reads '1,5' as a number and needs the BOM to read UTF-8 (umlauts).
+  'excel-de': { separator: ';', decimal: ',', newline: '\r\n', bom: '\uFEFF' },
+};
+
+/**
+ * One CSV field. Text that a spreadsheet would read as a formula (OWASP CSV injection: a leading
+ * =, +, -, @, tab or carriage return) gets a leading apostrophe; numbers are written as numbers
+ * (with the dialect's decimal mark).
+ */
+export function csvField(v: string | number | boolean | null, format: CsvFormat = CSV_FORMATS.default): string {
+  if (v === null) return '';
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (typeof v === 'number') return format.decimal === '.' ? String(v) : String(v).replace('.', format.decimal);
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const needsQuotes = s.includes('"') || s.includes('\r') || s.includes('\n') || s.includes(format.separator);
+  return needsQuotes ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** One CSV line of fields, ended by the format's line break. */
+export function csvLine(fields: readonly (string | number | boolean | null)[], format: CsvFormat): string {
+  return `${fields.map((f) => csvField(f, format)).join(format.separator)}${format.newline}`;
+}
