@@ -215,7 +215,7 @@ describe('releases and reports over HTTP', () => {
     expect(xlsx.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Gesamtstadt', 'Sozialräume', 'Schulen', 'Methoden']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Gesamtstadt', 'Sozialräume', 'Schulen', 'Codebuch', 'Methoden']);
     const sheetRows = wb.worksheets.slice(0, 3).reduce((a, w) => a + w.actualRowCount - 1, 0);
     expect(sheetRows).toBe(rows.length);
     // Same first school row (exceljs leaves empty cells out).
