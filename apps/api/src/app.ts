@@ -8,7 +8,9 @@ import databasePlugin, { type DatabaseOptions } from './plugins/external/databas
 import securityPlugin from './plugins/external/security.ts';
 import staticPlugin from './plugins/external/static.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
+import { type RunningWorker, startWorker } from './jobs/worker.ts';
 import type { JoinLimits } from './pupil/join-guard.ts';
+import type { ExportLimits } from './reports/exports.ts';
 import adminRoutes from './routes/admin/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import healthRoutes from './routes/health/index.ts';
@@ -17,6 +19,7 @@ import pupilRoutes from './routes/pupil/index.ts';
 import reportRoutes from './routes/reports/index.ts';
 import sessionRoutes from './routes/sessions/index.ts';
 import { LIVE_LIMITS, LiveHub, type LiveLimits } from './sessions/live-hub.ts';
+import { listenForSessions, type SessionListener } from './sessions/live-listener.ts';
 import { loadSession, shuffleClosedSessions } from './sessions/sessions.service.ts';
 import { validSessions } from './users/users.repository.ts';
 
@@ -35,6 +38,8 @@ export interface AppOptions {
   httpTimeouts?: Partial<HttpTimeouts>;
   /** Database timeouts (tests make them short). */
   databaseTimeouts?: DatabaseOptions['timeouts'];
+  /** Export download limits (tests make them small). */
+  exportLimits?: Partial<ExportLimits>;
 }
 
 export interface HttpTimeouts {
@@ -105,6 +110,18 @@ export async function buildApp(opts: AppOptions) {
     { ...LIVE_LIMITS, ...(opts.livePollMs ? { pollMs: opts.livePollMs } : {}), ...opts.liveLimits },
   );
   app.decorate('live', live);
+  // Changes saved by any API process reach this one's live streams through LISTEN/NOTIFY.
+  let listener: SessionListener | undefined;
+  app.addHook('onReady', async () => {
+    listener = listenForSessions(
+      opts.databaseUrl,
+      { changed: (id) => live.changed(id), reconnected: () => live.refreshAll() },
+      app.log,
+    );
+  });
+  app.addHook('onClose', async () => {
+    await listener?.close();
+  });
 
   await app.register(
     async (api) => {
@@ -126,10 +143,23 @@ export async function buildApp(opts: AppOptions) {
         prefix: '/reports',
         disclosure: opts.config.disclosure,
         graceHours: opts.config.seatGraceHours,
+        exportLimits: opts.exportLimits,
       });
     },
     { prefix: '/api' },
   );
+
+  // UWE_WORKER=inline: this process runs the jobs itself (tests; a single-process setup). Started
+  // once the app is ready, i.e. after the caller migrated the database and installed the queue.
+  if (opts.config.worker === 'inline') {
+    let worker: RunningWorker | undefined;
+    app.addHook('onReady', async () => {
+      worker = await startWorker(app.db, { log: app.log, pollingIntervalSeconds: 0.5 });
+    });
+    app.addHook('preClose', async () => {
+      await worker?.stop();
+    });
+  }
 
   await app.register(staticPlugin, { uiDir: opts.config.uiDir });
 

@@ -37,6 +37,12 @@ export interface Config {
   readonly trustProxy: false | number | readonly string[];
   /** Serve the OpenAPI description and its UI at /api/docs. */
   readonly apiDocs: boolean;
+  /**
+   * Where the jobs (release builds, export files) run: `process` (server.ts starts the worker as a
+   * child process, the default), `off` (a separate worker service runs them: docker-compose), or
+   * `inline` (in the API process itself: tests).
+   */
+  readonly worker: 'process' | 'off' | 'inline';
 }
 
 export class ConfigError extends Error {
@@ -74,6 +80,7 @@ export const CONFIG_VARIABLES = [
   'NODE_ENV',
   'TRUST_PROXY',
   'UWE_API_DOCS',
+  'UWE_WORKER',
 ] as const;
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -196,7 +203,13 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     );
   }
 
+  const worker = env.UWE_WORKER || 'process';
+  if (worker !== 'process' && worker !== 'off' && worker !== 'inline') {
+    throw new ConfigError('UWE_WORKER', `must be process, off or inline, got "${worker}"`);
+  }
+
   return Object.freeze({
+    worker,
     port: int(env, 'PORT', 3000, 0, 65535),
     host,
     databaseUrl,

@@ -17,7 +17,17 @@ import {
   ReportWaveSchema,
   SetCurrentReleaseSchema,
 } from '@uwe/schema';
+import type { ServerResponse } from 'node:http';
+import { createGunzip } from 'node:zlib';
 import type { FastifyReply } from 'fastify';
+import {
+  createExportServer,
+  csvKind,
+  EXPORT_LIMITS,
+  type ExportLimits,
+  exportCodebook,
+  type StoredExport,
+} from '../../reports/exports.ts';
 import * as service from '../../reports/reports.service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
@@ -33,10 +43,32 @@ async function sendJson(reply: FastifyReply, json: Promise<string>) {
   return reply.type('application/json; charset=utf-8').send((await json) as never);
 }
 
-const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHours: number }> = async (app, opts) => {
+/**
+ * A stored export file. The CSV is stored gzip-compressed: sent as it is (every browser and curl
+ * with --compressed accepts gzip), unpacked on the way only for a client that does not.
+ */
+function sendExport(reply: FastifyReply, acceptEncoding: string | undefined, file: StoredExport) {
+  reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.fileName}"`)
+    .header('vary', 'accept-encoding');
+  if (file.encoding === 'gzip') {
+    if (/\bgzip\b/.test(acceptEncoding ?? '')) {
+      return reply.header('content-encoding', 'gzip').header('content-length', file.bytes).send(file.stream);
+    }
+    return reply.send(file.stream.pipe(createGunzip()));
+  }
+  return reply.header('content-length', file.bytes).send(file.stream);
+}
+
+const routes: FastifyPluginAsyncTypebox<{
+  disclosure: DisclosureConfig;
+  graceHours: number;
+  exportLimits?: Partial<ExportLimits>;
+}> = async (app, opts) => {
   const admin = app.requireStaff('admin');
   const readers = app.requireStaff('admin', 'monitor');
-  app.addHook('onClose', () => service.waitForBuilds());
+  const openExport = createExportServer(app.db, { ...EXPORT_LIMITS, ...opts.exportLimits });
   const settings = { config: opts.disclosure, graceHours: opts.graceHours };
 
   app.get(
@@ -220,8 +252,8 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
   app.get(
     '/waves/:waveId/export.csv',
     {
-      // Tens of MB streamed: gzip costs a fraction of brotli's CPU per byte on the event loop.
-      compress: { encodings: ['gzip'] },
+      // Stored gzip-compressed by the worker: sent as stored, never compressed again.
+      compress: false,
       onRequest: readers,
       schema: {
         tags: ['reports'],
@@ -233,16 +265,13 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       },
     },
     async (req, reply) => {
-      const { stream, fileName } = await service.exportCsv(
-        app.db,
+      const file = await openExport(
         req.params.waveId,
         req.query.release,
-        req.query.dialect,
+        csvKind(req.query.dialect),
+        abortedWith(reply.raw),
       );
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(stream as unknown as string);
+      return sendExport(reply, req.headers['accept-encoding'], file);
     },
   );
 
@@ -260,7 +289,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       },
     },
     async (req, reply) => {
-      const { text, fileName } = await service.exportCodebook(app.db, req.params.waveId, req.query.dialect);
+      const { text, fileName } = await exportCodebook(app.db, req.params.waveId, req.query.dialect);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
@@ -284,13 +313,18 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       },
     },
     async (req, reply) => {
-      const { stream, fileName } = await service.exportXlsx(app.db, req.params.waveId, req.query.release);
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(stream as unknown as string);
+      const file = await openExport(req.params.waveId, req.query.release, 'xlsx', abortedWith(reply.raw));
+      return sendExport(reply, req.headers['accept-encoding'], file);
     },
   );
 };
+
+/** Aborted when the client hangs up: a request waiting for a file stops waiting. */
+function abortedWith(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  // The response closes before it was sent: the client went away.
+  res.once('close', () => controller.abort());
+  return controller.signal;
+}
 
 export default routes;
