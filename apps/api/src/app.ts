@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
+import { type RunningWorker, startWorker } from './jobs/worker.ts';
 import authPlugin from './plugins/app/auth.ts';
 import errorsPlugin, { frameworkErrors } from './plugins/app/errors.ts';
 import compressPlugin from './plugins/external/compress.ts';
@@ -8,7 +9,6 @@ import databasePlugin, { type DatabaseOptions } from './plugins/external/databas
 import securityPlugin from './plugins/external/security.ts';
 import staticPlugin from './plugins/external/static.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
-import { type RunningWorker, startWorker } from './jobs/worker.ts';
 import type { JoinLimits } from './pupil/join-guard.ts';
 import type { ExportLimits } from './reports/exports.ts';
 import adminRoutes from './routes/admin/index.ts';
@@ -107,7 +107,11 @@ export async function buildApp(opts: AppOptions) {
   await app.register(authPlugin, { secret: opts.secret, production: opts.config.production });
   const live = new LiveHub(
     { load: (id) => loadSession(app.db, id), validSignins: (signins) => validSessions(app.db, signins) },
-    { ...LIVE_LIMITS, ...(opts.livePollMs ? { pollMs: opts.livePollMs } : {}), ...opts.liveLimits },
+    {
+      ...LIVE_LIMITS,
+      pollMs: opts.livePollMs ?? opts.config.livePollSeconds * 1000,
+      ...opts.liveLimits,
+    },
   );
   app.decorate('live', live);
   // Changes saved by any API process reach this one's live streams through LISTEN/NOTIFY.

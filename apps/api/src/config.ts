@@ -43,6 +43,11 @@ export interface Config {
    * `inline` (in the API process itself: tests).
    */
   readonly worker: 'process' | 'off' | 'inline';
+  /**
+   * Seconds between the live view's safety reads of a watched session (changes arrive at once
+   * through LISTEN/NOTIFY; this catches a lost notification and ends revoked streams).
+   */
+  readonly livePollSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +86,7 @@ export const CONFIG_VARIABLES = [
   'TRUST_PROXY',
   'UWE_API_DOCS',
   'UWE_WORKER',
+  'UWE_LIVE_POLL_SECONDS',
 ] as const;
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -226,6 +232,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
     disclosure: Object.freeze(disclosure(env)),
     trustProxy: trustProxy(env),
     apiDocs: bool(env, 'UWE_API_DOCS') ?? true,
+    livePollSeconds: int(env, 'UWE_LIVE_POLL_SECONDS', 10, 1, 3600),
   });
 }
 

@@ -104,7 +104,9 @@ async function main() {
   }
 }
 
-const WORKER_FILE = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url));
+const WORKER_FILE = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url),
+);
 
 /**
  * The worker as a child process (same Node options, so tsx in development and compiled code in

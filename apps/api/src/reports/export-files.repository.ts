@@ -34,7 +34,11 @@ export function insertFile(
     parts: number;
   },
 ) {
-  return db.insertInto('release_file').values(file).onConflict((oc) => oc.doNothing()).execute();
+  return db
+    .insertInto('release_file')
+    .values(file)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function readPart(db: Db, releaseId: string, kind: string, part: number): Promise<Buffer> {

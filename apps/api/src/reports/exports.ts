@@ -275,14 +275,14 @@ async function waitForFile(db: Db, releaseId: string, kind: ExportKind, ms: numb
  */
 export function createExportServer(db: Db, limits: ExportLimits = EXPORT_LIMITS) {
   const limit = pLimit(limits.concurrent);
-  return async function openExport(
+  const openExport = async function openExport(
     waveId: string,
     number: number | undefined,
     kind: ExportKind,
     signal?: AbortSignal,
   ): Promise<StoredExport> {
     const release = await readableRelease(db, waveId, number);
-    if (limit.pendingCount >= limits.waiting) {
+    if (limit.activeCount >= limits.concurrent && limit.pendingCount >= limits.waiting) {
       throw new AppError(
         429,
         'TOO_MANY_REQUESTS',
@@ -331,6 +331,9 @@ export function createExportServer(db: Db, limits: ExportLimits = EXPORT_LIMITS)
       stream: await started,
     };
   };
+  /** Downloads being served and waiting for a slot (tests, monitoring). */
+  const stats = () => ({ active: limit.activeCount, waiting: limit.pendingCount });
+  return Object.assign(openExport, { stats });
 }
 
 /** What every item and category of the export means; the instrument's, so no release is needed. */

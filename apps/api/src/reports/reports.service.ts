@@ -61,7 +61,11 @@ export async function requireWave(db: Db, waveId: string) {
 }
 
 /** The release a report reads: the one asked for, or the current one (rule 9: chosen by an admin). */
-export async function readableRelease(db: Db, waveId: string, number?: number): Promise<ReleaseRow & { isCurrent: boolean }> {
+export async function readableRelease(
+  db: Db,
+  waveId: string,
+  number?: number,
+): Promise<ReleaseRow & { isCurrent: boolean }> {
   await requireWave(db, waveId);
   const current = await repo.currentRelease(db, waveId);
   const row = number === undefined ? current : await repo.findRelease(db, waveId, number);

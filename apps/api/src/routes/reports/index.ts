@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+import { createGunzip } from 'node:zlib';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { DisclosureConfig } from '@uwe/disclosure';
@@ -17,8 +19,6 @@ import {
   ReportWaveSchema,
   SetCurrentReleaseSchema,
 } from '@uwe/schema';
-import type { ServerResponse } from 'node:http';
-import { createGunzip } from 'node:zlib';
 import type { FastifyReply } from 'fastify';
 import {
   createExportServer,
