@@ -6,7 +6,7 @@
 // `pnpm bench:scale`; BENCH_QUICK=1 for a short run (10,000 responses, shorter loads).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,9 +68,15 @@ function rssMb(pid: number): number {
   }
 }
 
-async function startApi(databaseUrl: string, dataDir: string, secret: string, worker: 'process' | 'off') {
+async function startApi(
+  databaseUrl: string,
+  dataDir: string,
+  secret: string,
+  worker: 'process' | 'off',
+  nodeArgs: string[] = [],
+) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: path.join(root, 'apps/api'),
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -299,6 +305,17 @@ async function main() {
     saves(b.base, tokens.slice(half), revisions.slice(half), variants, { connections: 50, duration: LOAD_SECONDS }),
   ]);
   const two = { a: summarise(ra), b: summarise(rb), rps: Math.round(ra.requests.average + rb.requests.average) };
+  await stopChild(b.child);
+
+  log('profile of the save path: API process C with --cpu-prof, saturation …');
+  const profDir = path.join(dataDir, 'prof');
+  const c = await startApi(pg.url, dataDir, secret, 'off', ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+  await saves(c.base, tokens, revisions, variants, { connections: 50, amount: SEATS });
+  const profiled = summarise(
+    await saves(c.base, tokens, revisions, variants, { connections: 100, duration: LOAD_SECONDS }),
+  );
+  await stopChild(c.child);
+  const profile = summariseProfile(profDir);
 
   for (const c of children) if (c !== pg.process) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 1000));
@@ -316,6 +333,7 @@ async function main() {
     duringBuild,
     build: { seconds: buildSeconds, workerPeakRssMb: Math.round(workerPeak), stillRunningAfterLoad: buildStillRunning },
     saturation: { one, two, ratio: Math.round((two.rps / Math.max(1, one.rps)) * 100) / 100 },
+    profile: { ...profile, load: profiled },
   };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, 'scale.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -333,6 +351,65 @@ async function main() {
   process.exit(0);
 }
 
+async function stopChild(child: ChildProcess) {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+  children.delete(child);
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time of the API's main thread by where the code lives (a package, Node itself, our code). */
+function summariseProfile(dir: string) {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return { totalMs: 0, byPlace: [] as { place: string; ms: number; share: number }[], top: [] as string[] };
+  const prof = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
+  const nodes = new Map(prof.nodes.map((n) => [n.id, n.callFrame]));
+  const byPlace = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  prof.samples.forEach((id, i) => {
+    const ms = (prof.timeDeltas[i] ?? 0) / 1000;
+    const frame = nodes.get(id);
+    if (!frame) return;
+    total += ms;
+    const url = frame.url;
+    const pkg = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    const place =
+      frame.functionName === '(idle)'
+        ? '(idle: waiting for PostgreSQL or the network)'
+        : frame.functionName === '(garbage collector)'
+          ? '(garbage collector)'
+          : pkg
+            ? pkg
+            : url.startsWith('node:') || url === ''
+              ? '(Node.js internals: HTTP, streams, crypto, JSON)'
+              : url.includes('/packages/')
+                ? '@uwe/schema (answer validation)'
+                : 'apps/api';
+    byPlace.set(place, (byPlace.get(place) ?? 0) + ms);
+    const fn = `${frame.functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
+  });
+  const round = (x: number) => Math.round(x);
+  return {
+    totalMs: round(total),
+    byPlace: [...byPlace]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([place, ms]) => ({ place, ms: round(ms), share: Math.round((ms / total) * 1000) / 10 })),
+    top: [...byFunction]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([fn, ms]) => `${fn.trim()} ${Math.round((ms / total) * 1000) / 10} %`),
+  };
+}
+
 function markdown(r: {
   date: string;
   machine: string;
@@ -342,6 +419,7 @@ function markdown(r: {
   duringBuild: Summary;
   build: { seconds: number; workerPeakRssMb: number; stillRunningAfterLoad: boolean };
   saturation: { one: Summary; two: { a: Summary; b: Summary; rps: number }; ratio: number };
+  profile: ReturnType<typeof summariseProfile> & { load: Summary };
 }) {
   const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
   const line = (s: Summary) =>
@@ -363,6 +441,16 @@ function markdown(r: {
     "so a second API process mostly moves work around; the ratio says how much of one process's time was",
     'JavaScript that a second core could take. On a real server the API processes get cores of their own and',
     'PostgreSQL the rest (see "Sizing" in the README).',
+    '',
+    '### Saving answers: where the time goes',
+    '',
+    `A separate API process under \`--cpu-prof\` at saturation (${line(r.profile.load)}); self time of its main thread, ${r.profile.totalMs} ms sampled:`,
+    '',
+    '| Where | Share |',
+    '|---|---|',
+    ...r.profile.byPlace.map((p) => `| ${p.place} | ${p.share} % |`),
+    '',
+    `Hottest functions: ${r.profile.top.join('; ')}.`,
   ].join('\n')}\n`;
 }
 

@@ -3,6 +3,9 @@
  * table through disclosure control and stores the result; every report request afterwards reads
  * only stored cells (DISCLOSURE.md "Why releases").
  */
+
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import {
   DEFAULT_DISCLOSURE_CONFIG,
   type DisclosureConfig,
@@ -34,6 +37,9 @@ import { createMeasurer, type ReportItem, reportItems } from './report-items.ts'
 import * as repo from './reports.repository.ts';
 
 type Db = Kysely<DB>;
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
 export type ReleaseRow = Pick<Selectable<ReportReleaseTable>, (typeof repo.releaseColumns)[number]>;
 
 export const CITY_UNIT = { id: 'city', name: 'Gesamtstadt' } as const;
@@ -406,27 +412,54 @@ export async function itemsOfWave(db: Db, instrumentId: string): Promise<ReportI
 }
 
 // A release never changes, so a report answer can be kept once computed (DISCLOSURE.md rule 11:
-// the same question gets the same answer). Serialised JSON, least recently used out first.
+// the same question gets the same answer): its JSON text and, once asked for, its brotli and gzip
+// bytes (the school overview of a large city is megabytes of JSON; compressing it again for every
+// request cost more than everything else of the request). Least recently used out first.
 const CACHE_BUDGET = 128 * 1024 * 1024;
-const cache = new Map<string, string>();
+
+export interface CachedAnswer {
+  /** Names the release, whether it is current, and the question: the ETag. */
+  readonly key: string;
+  readonly text: string;
+  encoded: Partial<Record<'br' | 'gzip', Buffer>>;
+}
+
+const cache = new Map<string, CachedAnswer>();
 let cacheSize = 0;
 
-async function cachedJson(key: string, compute: () => Promise<unknown>): Promise<string> {
+function remember(key: string, answer: CachedAnswer) {
+  cache.set(key, answer);
+  cacheSize += answer.text.length;
+  for (const [k, v] of cache) {
+    if (cacheSize <= CACHE_BUDGET) break;
+    cache.delete(k);
+    cacheSize -= v.text.length + (v.encoded.br?.length ?? 0) + (v.encoded.gzip?.length ?? 0);
+  }
+}
+
+/** The compressed bytes of a cached answer, made once per encoding. */
+export async function encodedAnswer(answer: CachedAnswer, encoding: 'br' | 'gzip'): Promise<Buffer> {
+  const hit = answer.encoded[encoding];
+  if (hit) return hit;
+  const bytes =
+    encoding === 'br'
+      ? await brotli(answer.text, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6 } })
+      : await gzip(answer.text, { level: 6 });
+  answer.encoded[encoding] = bytes;
+  if (cache.get(answer.key) === answer) cacheSize += bytes.length;
+  return bytes;
+}
+
+async function cachedJson(key: string, compute: () => Promise<unknown>): Promise<CachedAnswer> {
   const hit = cache.get(key);
   if (hit !== undefined) {
     cache.delete(key);
     cache.set(key, hit);
     return hit;
   }
-  const json = JSON.stringify(await compute());
-  cache.set(key, json);
-  cacheSize += json.length;
-  for (const [k, v] of cache) {
-    if (cacheSize <= CACHE_BUDGET) break;
-    cache.delete(k);
-    cacheSize -= v.length;
-  }
-  return json;
+  const answer: CachedAnswer = { key, text: JSON.stringify(await compute()), encoded: {} };
+  remember(key, answer);
+  return answer;
 }
 
 /** The same report answers as JSON text, computed once per release (see `cachedJson`). */

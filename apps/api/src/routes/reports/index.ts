@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -19,7 +20,7 @@ import {
   ReportWaveSchema,
   SetCurrentReleaseSchema,
 } from '@uwe/schema';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   createExportServer,
   csvKind,
@@ -38,9 +39,26 @@ const UnitId = Type.String({ minLength: 1, maxLength: 100 });
  * Reports read stored, disclosure-checked releases only (DISCLOSURE.md); admins build releases,
  * monitoring staff and admins read them. There is no class level and no free filter.
  */
-/** Report answers are stored releases serialised once (the service caches the JSON text). */
-async function sendJson(reply: FastifyReply, json: Promise<string>) {
-  return reply.type('application/json; charset=utf-8').send((await json) as never);
+/**
+ * Report answers are stored releases serialised once and compressed once per encoding (the service
+ * caches them). The ETag names the release and the question, so a browser that has the answer
+ * asks again with If-None-Match and gets 304; when an admin switches the current release the ETag
+ * changes with it.
+ */
+async function sendJson(req: FastifyRequest, reply: FastifyReply, pending: Promise<service.CachedAnswer>) {
+  const answer = await pending;
+  const etag = `"${createHash('sha256').update(answer.key).digest('base64url').slice(0, 27)}"`;
+  reply
+    .header('etag', etag)
+    .header('cache-control', 'private, no-cache')
+    .header('vary', 'accept-encoding, cookie')
+    .type('application/json; charset=utf-8');
+  if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+  const accepts = req.headers['accept-encoding'] ?? '';
+  const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : undefined;
+  if (!encoding || answer.text.length < 1024) return reply.send(answer.text as never);
+  const bytes = await service.encodedAnswer(answer, encoding);
+  return reply.header('content-encoding', encoding).send(bytes as never);
 }
 
 /**
@@ -165,7 +183,7 @@ const routes: FastifyPluginAsyncTypebox<{
         response: { 200: ReportCatalogueSchema, ...errors },
       },
     },
-    (req, reply) => sendJson(reply, service.json.catalogue(app.db, req.params.waveId, req.query.release)),
+    (req, reply) => sendJson(req, reply, service.json.catalogue(app.db, req.params.waveId, req.query.release)),
   );
 
   app.get(
@@ -184,7 +202,7 @@ const routes: FastifyPluginAsyncTypebox<{
       },
     },
     (req, reply) =>
-      sendJson(reply, service.json.overview(app.db, req.params.waveId, req.query.level, req.query.release)),
+      sendJson(req, reply, service.json.overview(app.db, req.params.waveId, req.query.level, req.query.release)),
   );
 
   app.get(
@@ -204,6 +222,7 @@ const routes: FastifyPluginAsyncTypebox<{
     },
     (req, reply) =>
       sendJson(
+        req,
         reply,
         service.json.unit(app.db, req.params.waveId, req.params.level, req.params.unitId, req.query.release),
       ),
@@ -229,6 +248,7 @@ const routes: FastifyPluginAsyncTypebox<{
     },
     (req, reply) =>
       sendJson(
+        req,
         reply,
         service.json.item(app.db, req.params.waveId, req.params.itemId, req.query.level, req.query.release),
       ),
