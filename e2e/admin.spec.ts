@@ -192,6 +192,8 @@ test('an admin creates a wave, a teacher account with a school, resets its passw
   await expect(rows.nth(1)).toContainText('e2e-admin@example.org');
   await expect(rows.nth(1)).toContainText('active');
   await expect(rows.nth(2)).toContainText('password (reset)');
+  // The account is named by its e-mail, not by an id.
+  await expect(rows.nth(1).getByRole('cell').nth(4)).toHaveText(/@/);
   await expect(page.getByRole('table')).not.toContainText('Befragungswelle');
 });
 

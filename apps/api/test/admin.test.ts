@@ -303,8 +303,14 @@ describe('audit log', () => {
       entity: 'sozialraum',
       actorId: admin.user.id,
       actorEmail: admin.email,
+      // Readable: the name of the thing, not only its id.
+      entityName: 'Protokollraum',
     });
     const all = await as(admin.cookie).get('/api/admin/audit?limit=500');
+    const account = all
+      .json()
+      .find((e: { entity: string; action: string }) => e.entity === 'staff_user' && e.action === 'create');
+    expect(account.entityName).toBe('audit@example.org');
     expect(all.body).not.toContain('geheimes-passwort');
     const monitor = await createStaff(ctx.app, 'monitor');
     expect((await as(monitor.cookie).get('/api/admin/audit')).statusCode).toBe(403);

@@ -482,6 +482,7 @@ export async function listAudit(
     action: r.action,
     entity: r.entity,
     entityId: r.entity_id,
+    entityName: r.entity_name,
     details: r.details,
   }));
 }

@@ -11,6 +11,7 @@ const ENTITIES: Record<string, string> = {
   wave: 'Befragungswelle',
   staff_user: 'Konto',
   survey_session: 'Sitzung',
+  instrument_version: 'Fragebogen',
 };
 const ACTIONS: Record<string, string> = {
   create: 'angelegt',
@@ -19,6 +20,12 @@ const ACTIONS: Record<string, string> = {
   open: 'geöffnet',
   close: 'beendet',
   login: 'angemeldet',
+  upload: 'hochgeladen',
+  lock_code: 'Code gesperrt',
+  end_sessions: 'Anmeldungen beendet',
+  'release.build': 'Freigabe erstellt',
+  'release.current': 'Freigabe gewählt',
+  'seed.synthetic': 'Testdaten erzeugt',
 };
 const PAGE = 100;
 
@@ -118,8 +125,8 @@ export function AuditPage() {
                 <td>{e.actorEmail ?? 'System'}</td>
                 <td>{ENTITIES[e.entity] ?? e.entity}</td>
                 <td>{ACTIONS[e.action] ?? e.action}</td>
-                <td className="mono" title={e.entityId ?? undefined}>
-                  {e.entityId ? e.entityId.slice(0, 8) : '–'}
+                <td title={e.entityId ?? undefined}>
+                  {e.entityName ?? (e.entityId ? <span className="mono">{e.entityId.slice(0, 8)}</span> : '–')}
                 </td>
                 <td className="details">{details(e.details)}</td>
               </tr>

@@ -167,6 +167,8 @@ export const AuditEntrySchema = Type.Object({
   action: Type.String(),
   entity: Type.String(),
   entityId: Type.Union([Type.String(), Type.Null()]),
+  /** What the changed thing is called now (school, wave, account e-mail, "school, class"); null once deleted. */
+  entityName: Type.Union([Type.String(), Type.Null()]),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 export type AuditEntry = Static<typeof AuditEntrySchema>;
