@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_DISCLOSURE_CONFIG, type DisclosureConfig } from '@uwe/disclosure';
+import { defaultUiDir, repoRoot } from './paths.ts';
 
-/** The repository root: default home of `.data/`. */
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export { repoRoot };
 
 export interface Config {
   readonly port: number;
@@ -187,7 +186,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
   // pnpm runs scripts inside the package folder; relative paths mean the folder the user was in.
   const base = env.INIT_CWD || cwd;
   const dataDir = env.UWE_DATA_DIR ? path.resolve(base, env.UWE_DATA_DIR) : path.join(repoRoot, '.data');
-  const uiDir = env.UWE_UI_DIR ? path.resolve(base, env.UWE_UI_DIR) : path.join(repoRoot, 'apps/survey-ui/dist');
+  const uiDir = env.UWE_UI_DIR ? path.resolve(base, env.UWE_UI_DIR) : defaultUiDir;
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(

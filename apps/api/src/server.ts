@@ -28,7 +28,12 @@ async function main() {
   if (!databaseUrl) {
     firstStart = !existsSync(path.join(config.dataDir, 'pg', 'PG_VERSION'));
     console.log(`Starting embedded PostgreSQL in ${config.dataDir}${firstStart ? ' (first start)' : ''} …`);
-    embedded = await startEmbeddedPostgres(config.dataDir);
+    try {
+      embedded = await startEmbeddedPostgres(config.dataDir);
+    } catch (err) {
+      console.error((err as Error).message);
+      process.exit(1);
+    }
     databaseUrl = embedded.url;
   }
   const secret = ensureSecret(config);
