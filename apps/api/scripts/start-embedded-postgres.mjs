@@ -7,12 +7,6 @@ import { fileURLToPath } from 'node:url';
 const script = fileURLToPath(new URL('./embedded-postgres.mjs', import.meta.url));
 
 export function startEmbeddedPostgres(dataDir, opts = {}) {
-  try {
-    // Fail here with a clear message rather than in the child, when the package is not installed.
-    import.meta.resolve('embedded-postgres');
-  } catch {
-    return Promise.reject(new Error('the embedded-postgres package is not installed'));
-  }
   const child = fork(script, [dataDir, ...(opts.ephemeral ? ['--ephemeral'] : [])], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
