@@ -92,7 +92,7 @@ describe('the compiled API (scripts/build.ts)', () => {
     });
     try {
       expect(await (await fetch(`${baseUrl}/api/health`)).json()).toEqual({ status: 'ok', db: 'ok' });
-      const docs = await (await fetch(`${baseUrl}/api/docs/json`)).json();
+      const docs = (await (await fetch(`${baseUrl}/api/docs/json`)).json()) as { paths: object };
       expect(docs.paths).toHaveProperty('/api/pupil/join');
       // The Swagger UI's own files are read from its package at run time.
       expect((await fetch(`${baseUrl}/api/docs/static/index.html`)).status).toBe(200);
