@@ -4,7 +4,6 @@ import type { DisclosureConfig } from '@uwe/disclosure';
 import {
   CodebookQuerySchema,
   ComparisonSchema,
-  ErrorSchema,
   ExportQuerySchema,
   IdSchema,
   ReleaseBuildSchema,
@@ -20,7 +19,6 @@ import {
 import type { FastifyReply } from 'fastify';
 import * as service from '../../reports/reports.service.ts';
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 const WaveParams = Type.Object({ waveId: IdSchema }, { additionalProperties: false });
 const UnitId = Type.String({ minLength: 1, maxLength: 100 });
 
@@ -41,7 +39,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
 
   app.get(
     '/waves',
-    { onRequest: readers, schema: { tags: ['reports'], response: { 200: Type.Array(ReportWaveSchema), ...errors } } },
+    { onRequest: readers, schema: { tags: ['reports'], response: { 200: Type.Array(ReportWaveSchema) } } },
     () => service.listReportWaves(app.db),
   );
 
@@ -55,7 +53,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
           'Starts building the release; poll GET …/releases/:number for progress. Once ready it becomes the release monitoring staff read, unless ?makeCurrent=false.',
         params: WaveParams,
         querystring: ReleaseBuildSchema,
-        response: { 202: ReleaseSchema, ...errors },
+        response: { 202: ReleaseSchema },
       },
     },
     async (req, reply) =>
@@ -76,7 +74,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
         description:
           'What a new release would publish, hide or change against the current one, per level, without building it.',
         params: WaveParams,
-        response: { 200: ReleasePreviewSchema, ...errors },
+        response: { 200: ReleasePreviewSchema },
       },
     },
     (req) => service.previewRelease(app.db, req.params.waveId, settings),
@@ -91,7 +89,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
         description: 'Which ready release monitoring staff read.',
         params: WaveParams,
         body: SetCurrentReleaseSchema,
-        response: { 200: ReleaseSchema, ...errors },
+        response: { 200: ReleaseSchema },
       },
     },
     (req) => service.setCurrentRelease(app.db, req.staff!.id, req.params.waveId, req.body.release),
@@ -101,7 +99,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
     '/waves/:waveId/releases',
     {
       onRequest: readers,
-      schema: { tags: ['reports'], params: WaveParams, response: { 200: Type.Array(ReleaseSchema), ...errors } },
+      schema: { tags: ['reports'], params: WaveParams, response: { 200: Type.Array(ReleaseSchema) } },
     },
     (req) => service.listReleases(app.db, req.params.waveId),
   );
@@ -116,7 +114,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
           { waveId: IdSchema, number: Type.Integer({ minimum: 1, maximum: 1_000_000 }) },
           { additionalProperties: false },
         ),
-        response: { 200: ReleaseSchema, ...errors },
+        response: { 200: ReleaseSchema },
       },
     },
     (req) => service.getRelease(app.db, req.params.waveId, req.params.number),
@@ -130,7 +128,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
         tags: ['reports'],
         params: WaveParams,
         querystring: ReleaseQuerySchema,
-        response: { 200: ReportCatalogueSchema, ...errors },
+        response: { 200: ReportCatalogueSchema },
       },
     },
     (req, reply) => sendJson(reply, service.json.catalogue(app.db, req.params.waveId, req.query.release)),
@@ -148,7 +146,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
           { level: ReportLevelSchema, release: ReleaseQuerySchema.properties.release },
           { additionalProperties: false },
         ),
-        response: { 200: ReportCellsSchema, ...errors },
+        response: { 200: ReportCellsSchema },
       },
     },
     (req, reply) =>
@@ -167,7 +165,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
           { additionalProperties: false },
         ),
         querystring: ReleaseQuerySchema,
-        response: { 200: ReportCellsSchema, ...errors },
+        response: { 200: ReportCellsSchema },
       },
     },
     (req, reply) =>
@@ -192,7 +190,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
           { level: ReportLevelSchema, release: ReleaseQuerySchema.properties.release },
           { additionalProperties: false },
         ),
-        response: { 200: ReportCellsSchema, ...errors },
+        response: { 200: ReportCellsSchema },
       },
     },
     (req, reply) =>
@@ -211,7 +209,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
         description: 'Indices and scales of one unit compared with earlier waves.',
         params: WaveParams,
         querystring: Type.Object({ level: ReportLevelSchema, unitId: UnitId }, { additionalProperties: false }),
-        response: { 200: ComparisonSchema, ...errors },
+        response: { 200: ComparisonSchema },
       },
     },
     (req) => service.comparison(app.db, req.params.waveId, req.query.level, req.query.unitId),
@@ -229,7 +227,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
           'Everything the release publishes, one row per number (long format). ?dialect=excel-de: the same rows for German Excel.',
         params: WaveParams,
         querystring: ExportQuerySchema,
-        response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+        response: { 200: Type.String({ description: 'text/csv' }) },
       },
     },
     async (req, reply) => {
@@ -256,7 +254,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
           'What the export means: one row per item and category (item id, German question text, dimension, scale, answer code and label, sensitive, grades, filter item).',
         params: WaveParams,
         querystring: CodebookQuerySchema,
-        response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+        response: { 200: Type.String({ description: 'text/csv' }) },
       },
     },
     async (req, reply) => {
@@ -280,7 +278,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
           'The same numbers as export.csv: one sheet per level, a codebook sheet (Codebuch) and a methods sheet.',
         params: WaveParams,
         querystring: ReleaseQuerySchema,
-        response: { 200: Type.String({ description: 'XLSX workbook' }), ...errors },
+        response: { 200: Type.String({ description: 'XLSX workbook' }) },
       },
     },
     async (req, reply) => {
