@@ -57,7 +57,8 @@ const routes: FastifyPluginAsyncTypebox<{ graceHours: number; joinLimits?: Parti
           { form: Type.Optional(Type.String({ maxLength: 20 })), lang: Type.Optional(Type.String({ maxLength: 20 })) },
           { additionalProperties: false },
         ),
-        response: { 200: PupilInstrumentSchema },
+        // 304: the tablet's copy (If-None-Match) is current.
+        response: { 200: PupilInstrumentSchema, 304: { type: 'null' } },
       },
     },
     async (req, reply) => {
