@@ -3,7 +3,7 @@
 // the main thread's time per kind (script, style, layout, paint) from the click until the next frames
 // are painted, from a Chromium trace, and keeps the last turn's trace in test-results/turn-trace.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { CHROMIUM_ARGS } from './pupil-delivery.ts';
+import { CHROMIUM_ARGS, KEEP_NAMES_SHIM } from './pupil-delivery.ts';
 
 /** A Chromium trace event (the fields used here). */
 interface TraceEvent {
@@ -26,6 +26,7 @@ const turns = Number(turnsArg ?? 8);
 const { chromium } = await import('@playwright/test');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+await ctx.addInitScript(KEEP_NAMES_SHIM);
 const page = await ctx.newPage();
 const cdp = await ctx.newCDPSession(page);
 await page.goto(`${base}/`);

@@ -28,6 +28,13 @@ export const DELIVERY_TARGETS = {
 
 const CPU_THROTTLING = 4;
 
+/**
+ * tsx compiles these modules with esbuild's keepNames, which wraps named functions in a call of a
+ * module-level helper, `__name(fn, "name")`. Functions handed to page.evaluate run in the page,
+ * where that helper does not exist: every browser context gets a no-op one first.
+ */
+export const KEEP_NAMES_SHIM = 'globalThis.__name = (fn) => fn;';
+
 interface Counter {
   down: number;
   up: number;
@@ -214,6 +221,7 @@ async function oneChild(
   { serviceWorkers = 'allow', label }: { serviceWorkers?: 'allow' | 'block'; label: string },
 ): Promise<ChildMeasures> {
   const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, serviceWorkers });
+  await ctx.addInitScript(KEEP_NAMES_SHIM);
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING });
