@@ -196,6 +196,9 @@ test('an admin creates a wave, a teacher account with a school, resets its passw
 });
 
 test('the admin pages pass an automated accessibility check, forms open included', async ({ page }) => {
+  // Five axe scans; on a loaded two-core machine (the worker builds the demo releases meanwhile)
+  // they took longer than the default 30 s.
+  test.setTimeout(90_000);
   await signIn(page, '/admin');
   const pages: [string, string][] = [
     ['Sozialräume', 'Neuer Sozialraum'],

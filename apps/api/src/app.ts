@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
+import { type RunningWorker, startWorker } from './jobs/worker.ts';
 import authPlugin from './plugins/app/auth.ts';
 import errorSchemasPlugin from './plugins/app/error-schemas.ts';
 import errorsPlugin, { frameworkErrors } from './plugins/app/errors.ts';
@@ -10,6 +11,7 @@ import securityPlugin from './plugins/external/security.ts';
 import staticPlugin from './plugins/external/static.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import type { JoinLimits } from './pupil/join-guard.ts';
+import type { ExportLimits } from './reports/exports.ts';
 import adminRoutes from './routes/admin/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import healthRoutes from './routes/health/index.ts';
@@ -18,6 +20,7 @@ import pupilRoutes from './routes/pupil/index.ts';
 import reportRoutes from './routes/reports/index.ts';
 import sessionRoutes from './routes/sessions/index.ts';
 import { LIVE_LIMITS, LiveHub, type LiveLimits } from './sessions/live-hub.ts';
+import { listenForSessions, type SessionListener } from './sessions/live-listener.ts';
 import { loadSession, shuffleClosedSessions } from './sessions/sessions.service.ts';
 import { validSessions } from './users/users.repository.ts';
 
@@ -36,6 +39,8 @@ export interface AppOptions {
   httpTimeouts?: Partial<HttpTimeouts>;
   /** Database timeouts (tests make them short). */
   databaseTimeouts?: DatabaseOptions['timeouts'];
+  /** Export download limits (tests make them small). */
+  exportLimits?: Partial<ExportLimits>;
 }
 
 export interface HttpTimeouts {
@@ -103,9 +108,25 @@ export async function buildApp(opts: AppOptions) {
   await app.register(authPlugin, { secret: opts.secret, production: opts.config.production });
   const live = new LiveHub(
     { load: (id) => loadSession(app.db, id), validSignins: (signins) => validSessions(app.db, signins) },
-    { ...LIVE_LIMITS, ...(opts.livePollMs ? { pollMs: opts.livePollMs } : {}), ...opts.liveLimits },
+    {
+      ...LIVE_LIMITS,
+      pollMs: opts.livePollMs ?? opts.config.livePollSeconds * 1000,
+      ...opts.liveLimits,
+    },
   );
   app.decorate('live', live);
+  // Changes saved by any API process reach this one's live streams through LISTEN/NOTIFY.
+  let listener: SessionListener | undefined;
+  app.addHook('onReady', async () => {
+    listener = listenForSessions(
+      opts.databaseUrl,
+      { changed: (id) => live.changed(id), reconnected: () => live.refreshAll() },
+      app.log,
+    );
+  });
+  app.addHook('onClose', async () => {
+    await listener?.close();
+  });
 
   await app.register(
     async (api) => {
@@ -129,10 +150,23 @@ export async function buildApp(opts: AppOptions) {
         prefix: '/reports',
         disclosure: opts.config.disclosure,
         graceHours: opts.config.seatGraceHours,
+        exportLimits: opts.exportLimits,
       });
     },
     { prefix: '/api' },
   );
+
+  // UWE_WORKER=inline: this process runs the jobs itself (tests; a single-process setup). Started
+  // once the app is ready, i.e. after the caller migrated the database and installed the queue.
+  if (opts.config.worker === 'inline') {
+    let worker: RunningWorker | undefined;
+    app.addHook('onReady', async () => {
+      worker = await startWorker(app.db, { log: app.log, pollingIntervalSeconds: 0.5 });
+    });
+    app.addHook('preClose', async () => {
+      await worker?.stop();
+    });
+  }
 
   await app.register(staticPlugin, { uiDir: opts.config.uiDir });
 

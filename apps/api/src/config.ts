@@ -38,6 +38,17 @@ export interface Config {
   readonly trustProxy: false | number | readonly string[];
   /** Serve the OpenAPI description and its UI at /api/docs. */
   readonly apiDocs: boolean;
+  /**
+   * Where the jobs (release builds, export files) run: `process` (server.ts starts the worker as a
+   * child process, the default), `off` (a separate worker service runs them: docker-compose), or
+   * `inline` (in the API process itself: tests).
+   */
+  readonly worker: 'process' | 'off' | 'inline';
+  /**
+   * Seconds between the live view's safety reads of a watched session (changes arrive at once
+   * through LISTEN/NOTIFY; this catches a lost notification and ends revoked streams).
+   */
+  readonly livePollSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +167,11 @@ export const EnvSchema = Type.Object({
     }),
   ),
   UWE_API_DOCS: Type.Boolean({ default: true, description: 'Serve the OpenAPI description at /api/docs' }),
+  UWE_WORKER: Type.Union([Type.Literal('process'), Type.Literal('off'), Type.Literal('inline')], {
+    default: 'process',
+    description: 'Where jobs run: a child process of the API, a separate worker service (off), or inline',
+  }),
+  UWE_LIVE_POLL_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
   INIT_CWD: Type.Optional(
     Type.String({ description: 'Set by pnpm: where the user ran it; relative paths start there' }),
   ),
@@ -274,6 +290,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
   // pnpm runs scripts inside the package folder; relative paths mean the folder the user was in.
   const base = env.INIT_CWD || cwd;
   return Object.freeze({
+    worker: env.UWE_WORKER,
     port: env.PORT,
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
@@ -290,6 +307,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     disclosure: Object.freeze(disclosure(env)),
     trustProxy: trustProxy(env.TRUST_PROXY),
     apiDocs: env.UWE_API_DOCS,
+    livePollSeconds: env.UWE_LIVE_POLL_SECONDS,
   });
 }
 

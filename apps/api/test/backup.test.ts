@@ -41,7 +41,8 @@ async function freePort(): Promise<number> {
 
 async function appOn(url: string): Promise<App> {
   const app = await buildApp({
-    config: parseConfig({ UWE_UI_DIR: '/nonexistent' }),
+    // Release builds and export files run in this process.
+    config: parseConfig({ UWE_UI_DIR: '/nonexistent', UWE_WORKER: 'inline' }),
     databaseUrl: url,
     secret: TEST_SECRET,
   });

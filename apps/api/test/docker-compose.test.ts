@@ -68,6 +68,22 @@ describe('docker-compose.yml', () => {
     expect(dockerfile.match(/^FROM node:20-slim/gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^USER node$/m);
   });
+
+  it('runs the jobs in a worker service of the same image, and none in the API service', () => {
+    const { api, worker } = compose.services;
+    expect(worker.build).toBe(api.build);
+    expect(worker.depends_on.postgres.condition).toBe('service_healthy');
+    expect(worker.ports).toBeUndefined();
+    expect((worker.command as string[]).join(' ')).toMatch(/worker\.(ts|js)$/);
+    const dotenv = { POSTGRES_PASSWORD: 'pw', UWE_SECRET: 's'.repeat(40) };
+    const env = (service: { environment: Record<string, string> }) =>
+      Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, interpolate(String(v), dotenv)]));
+    for (const name of Object.keys(worker.environment)) expect(CONFIG_VARIABLES).toContain(name);
+    // The same database and the same secret as the API (the worker derives the request role's password from it).
+    expect(env(worker).DATABASE_URL).toBe(env(api).DATABASE_URL);
+    expect(worker.environment.UWE_SECRET).toBe(api.environment.UWE_SECRET);
+    expect(parseConfig(env(api)).worker).toBe('off');
+  });
 });
 
 /** The instructions of the Dockerfile's last stage (the image that runs), continuation lines joined. */

@@ -1,7 +1,10 @@
+import { gunzipSync } from 'node:zlib';
 import { choicesOf } from '@uwe/schema';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../src/lib/errors.ts';
+import { createExportServer } from '../src/reports/exports.ts';
 import { createTestApp, type TestContext } from './helpers.ts';
 import { answersFor, type ChildSpec, instrument, parseCsv, reportCity, seeded } from './report-scenarios.ts';
 
@@ -169,5 +172,79 @@ describe('exports for German users and analysts', () => {
     const res = await city.inject('GET', `/api/reports/waves/${waveId}/export.csv?dialect=excel-fr`);
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION_FAILED');
+  });
+
+  it('serves the files the worker stored once: gzip as stored, unpacked for a client without gzip', async () => {
+    const release = await ctx.app.db
+      .selectFrom('report_release')
+      .select('id')
+      .where('wave_id', '=', waveId)
+      .executeTakeFirstOrThrow();
+    // Each file is written before anyone asks for it (the worker, right after the build).
+    for (let i = 0; i < 100; i++) {
+      const n = await ctx.app.db
+        .selectFrom('release_file')
+        .select('kind')
+        .where('release_id', '=', release.id)
+        .execute();
+      if (n.length === 3) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const stored = await ctx.app.db
+      .selectFrom('release_file')
+      .select(['kind', 'encoding', 'parts'])
+      .where('release_id', '=', release.id)
+      .orderBy('kind')
+      .execute();
+    expect(stored.map((f) => [f.kind, f.encoding])).toEqual([
+      ['csv', 'gzip'],
+      ['csv-excel-de', 'gzip'],
+      ['xlsx', 'identity'],
+    ]);
+
+    const zipped = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/reports/waves/${waveId}/export.csv`,
+      headers: { cookie: city.admin.cookie, 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.rawPayload.length);
+    const plain = await city.inject('GET', `/api/reports/waves/${waveId}/export.csv`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+
+    // A file that is missing (a release from before files were stored) is written on demand and waited for.
+    await ctx.app.db.deleteFrom('release_file').where('release_id', '=', release.id).execute();
+    const again = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/reports/waves/${waveId}/export.xlsx`,
+      headers: { cookie: city.admin.cookie },
+    });
+    expect(again.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(again.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toContain('Methoden');
+  });
+
+  it('serves a few downloads at once per process, lets a few wait, and turns the rest away with 429', async () => {
+    const open = createExportServer(ctx.app.db, { concurrent: 1, waiting: 1, waitForFileMs: 60_000 });
+    // The first download holds its slot until its last byte is read.
+    const first = await open(waveId, undefined, 'xlsx');
+    let secondStarted = false;
+    const second = open(waveId, undefined, 'csv').then((f) => {
+      secondStarted = true;
+      return f;
+    });
+    while (open.stats().waiting < 1) await new Promise((r) => setTimeout(r, 10));
+    const third = await open(waveId, undefined, 'csv').catch((err: AppError) => err);
+    expect(third).toBeInstanceOf(AppError);
+    expect(third).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS', details: { retryAfterSeconds: 30 } });
+    expect(secondStarted).toBe(false);
+
+    const bytes = Buffer.concat(await first.stream.toArray());
+    expect(bytes.length).toBe(first.bytes);
+    const next = await second;
+    expect(gunzipSync(Buffer.concat(await next.stream.toArray())).toString('utf8')).toMatch(/^level,unit_id,/);
   });
 });

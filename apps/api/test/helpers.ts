@@ -35,7 +35,8 @@ export interface TestContext {
 /** A migrated database of its own and the app built on it, as server.ts builds it (no port). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
   const databaseUrl = await createTestDatabase();
-  const config = parseConfig({ UWE_UI_DIR: '/nonexistent', ...env });
+  // The jobs (release builds, export files) run in the test's own process.
+  const config = parseConfig({ UWE_UI_DIR: '/nonexistent', UWE_WORKER: 'inline', ...env });
   const app = await buildApp({ config, databaseUrl, secret: TEST_SECRET, livePollMs: 50 });
   await migrateToLatest(app.db);
   await app.ready();

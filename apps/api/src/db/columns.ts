@@ -96,6 +96,8 @@ export const COLUMNS = {
     value: 1,
     flag: 1,
   },
+  release_file: { release_id: 1, kind: 1, encoding: 1, file_name: 1, content_type: 1, bytes: 1, parts: 1 },
+  release_file_part: { release_id: 1, kind: 1, part: 1, data: 1 },
   throttle: { key: 1, hits: 1, resets_at: 1 },
   staff_session: { id: 1, user_id: 1, created_at: 1, expires_at: 1 },
 } as const satisfies { [T in keyof DB]: { [C in keyof DB[T]]-?: 1 } };

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { installQueues } from '../jobs/queue.ts';
 import { migrationsDir } from '../paths.ts';
 
 /**
@@ -33,5 +34,7 @@ export async function migrateToLatest(db: Kysely<any>, dir: string = migrationsD
       cause: error,
     });
   }
+  // The job queue's own schema (pg-boss installs and upgrades it; nothing to do when it is current).
+  await installQueues(db);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

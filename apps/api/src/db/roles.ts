@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { QUEUE_SCHEMA } from '../jobs/queue.ts';
 import { migrateToLatest } from './migrate.ts';
 import { connect } from './pool.ts';
 
@@ -69,6 +70,11 @@ async function ensureAppRole(db: Kysely<any>, password: string) {
   await sql.raw(`grant usage on schema public to ${APP_ROLE}`).execute(db);
   await sql.raw(`grant select, insert, update, delete on all tables in schema public to ${APP_ROLE}`).execute(db);
   await sql.raw(`grant usage, select on all sequences in schema public to ${APP_ROLE}`).execute(db);
+  // The job queue: enqueue, fetch and complete jobs (its tables and queues are made by the owner).
+  await sql.raw(`grant usage on schema ${QUEUE_SCHEMA} to ${APP_ROLE}`).execute(db);
+  await sql
+    .raw(`grant select, insert, update, delete on all tables in schema ${QUEUE_SCHEMA} to ${APP_ROLE}`)
+    .execute(db);
   // The release build refreshes the planner's statistics (ANALYZE): PostgreSQL 17+ grants that alone.
   if ((rows[0]?.v ?? 0) >= 170000) {
     await sql.raw(`grant maintain on all tables in schema public to ${APP_ROLE}`).execute(db);

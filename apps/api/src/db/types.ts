@@ -159,6 +159,24 @@ export interface ReportCellTable {
   flag: string;
 }
 
+export interface ReleaseFileTable {
+  release_id: string;
+  kind: string;
+  encoding: string;
+  file_name: string;
+  content_type: string;
+  /** bigint: a string from the driver. */
+  bytes: ColumnType<string, number, number>;
+  parts: number;
+}
+
+export interface ReleaseFilePartTable {
+  release_id: string;
+  kind: string;
+  part: number;
+  data: Buffer;
+}
+
 export interface ThrottleTable {
   key: string;
   hits: number;
@@ -184,6 +202,8 @@ export interface DB {
   instrument_version: InstrumentVersionTable;
   report_release: ReportReleaseTable;
   report_cell: ReportCellTable;
+  release_file: ReleaseFileTable;
+  release_file_part: ReleaseFilePartTable;
   throttle: ThrottleTable;
   staff_session: StaffSessionTable;
 }

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'NO_RELEASE'
   | 'RELEASE_IN_PROGRESS'
   | 'NO_FINISHED_RESPONSES'
+  | 'EXPORT_PREPARING'
   | 'INTERNAL_ERROR';
 
 export class AppError extends Error {

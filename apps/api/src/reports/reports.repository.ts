@@ -1,6 +1,7 @@
 import type { PublishedCell } from '@uwe/disclosure';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/types.ts';
+import { QUEUE_SCHEMA, QUEUES } from '../jobs/queue.ts';
 
 type Db = Kysely<DB>;
 
@@ -21,6 +22,10 @@ export const releaseColumns = [
   'config',
 ] as const;
 
+/**
+ * A build whose worker stopped telling it is alive (killed, machine gone) is taken as failed, so an
+ * admin can start a new one. A build still waiting in the queue for a busy worker is not stale.
+ */
 export function failStaleBuilds(db: Db, waveId: string) {
   return db
     .updateTable('report_release')
@@ -28,7 +33,15 @@ export function failStaleBuilds(db: Db, waveId: string) {
     .where('wave_id', '=', waveId)
     .where('status', '=', 'building')
     .where('heartbeat_at', '<', sql<Date>`now() - make_interval(secs => ${STALE_BUILD_SECONDS})`)
+    .where(
+      sql<boolean>`not exists (select from ${sql.table(`${QUEUE_SCHEMA}.job`)} j
+        where j.name = ${QUEUES.build} and j.id = report_release.id and j.state in ('created', 'retry'))`,
+    )
     .execute();
+}
+
+export function findReleaseById(db: Db, id: string) {
+  return db.selectFrom('report_release').select(releaseColumns).where('id', '=', id).executeTakeFirst();
 }
 
 export function insertRelease(db: Db, waveId: string, createdBy: string) {

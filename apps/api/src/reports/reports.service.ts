@@ -3,7 +3,9 @@
  * table through disclosure control and stores the result; every report request afterwards reads
  * only stored cells (DISCLOSURE.md "Why releases").
  */
-import { PassThrough, Readable } from 'node:stream';
+
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import {
   DEFAULT_DISCLOSURE_CONFIG,
   type DisclosureConfig,
@@ -21,23 +23,24 @@ import type {
   ReportCell,
   ReportWave,
 } from '@uwe/schema';
-import ExcelJS from 'exceljs';
 import type { Kysely, Selectable } from 'kysely';
 import { findWave } from '../admin/admin.repository.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { DB, ReportReleaseTable } from '../db/types.ts';
 import { findInstrument } from '../instruments/instruments.service.ts';
-import { CSV_FORMATS, csvLine } from '../lib/csv.ts';
+import { type BuildJob, sendBuild } from '../jobs/queue.ts';
 import { isUniqueViolation } from '../lib/db-errors.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { type CityStructure, createWaveCounts } from './aggregate.ts';
-import { CODEBOOK_COLUMNS, codebookRows } from './codebook.ts';
 import { buildRelease } from './release.ts';
 import { createMeasurer, type ReportItem, reportItems } from './report-items.ts';
 import * as repo from './reports.repository.ts';
 
 type Db = Kysely<DB>;
-type ReleaseRow = Pick<Selectable<ReportReleaseTable>, (typeof repo.releaseColumns)[number]>;
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+export type ReleaseRow = Pick<Selectable<ReportReleaseTable>, (typeof repo.releaseColumns)[number]>;
 
 export const CITY_UNIT = { id: 'city', name: 'Gesamtstadt' } as const;
 
@@ -57,14 +60,18 @@ function toRelease(r: ReleaseRow, currentId: string | null = null): Release {
   };
 }
 
-async function requireWave(db: Db, waveId: string) {
+export async function requireWave(db: Db, waveId: string) {
   const wave = await findWave(db, waveId);
   if (!wave) throw notFound('Diese Befragungsrunde gibt es nicht.');
   return wave;
 }
 
 /** The release a report reads: the one asked for, or the current one (rule 9: chosen by an admin). */
-async function readableRelease(db: Db, waveId: string, number?: number): Promise<ReleaseRow & { isCurrent: boolean }> {
+export async function readableRelease(
+  db: Db,
+  waveId: string,
+  number?: number,
+): Promise<ReleaseRow & { isCurrent: boolean }> {
   await requireWave(db, waveId);
   const current = await repo.currentRelease(db, waveId);
   const row = number === undefined ? current : await repo.findRelease(db, waveId, number);
@@ -84,13 +91,6 @@ const shownRelease = (r: ReleaseRow & { isCurrent: boolean }) => toRelease(r, r.
 
 // ---------------------------------------------------------------------------------------------
 // Building
-
-/** Builds that run in this process, so that shutting down can wait for them. */
-const running = new Set<Promise<void>>();
-
-export async function waitForBuilds(): Promise<void> {
-  await Promise.allSettled([...running]);
-}
 
 export interface BuildSettings {
   config?: DisclosureConfig;
@@ -116,27 +116,41 @@ async function requireBuildable(db: Db, waveId: string, settings: BuildSettings)
   return wave;
 }
 
+/**
+ * Starts a build: the release row and its job are written in one transaction, the worker process
+ * runs the job (`runBuildJob`) and reports progress on the row.
+ */
 export async function startRelease(db: Db, actorId: string, waveId: string, settings: BuildSettings = {}) {
   await requireBuildable(db, waveId, settings);
   await repo.failStaleBuilds(db, waveId);
   let row: ReleaseRow;
   try {
-    row = await repo.insertRelease(db, waveId, actorId);
+    row = await db.transaction().execute(async (trx) => {
+      const inserted = await repo.insertRelease(trx, waveId, actorId);
+      await writeAudit(trx, {
+        actorId,
+        action: 'release.build',
+        entity: 'wave',
+        entityId: waveId,
+        details: { number: inserted.number },
+      });
+      await sendBuild(trx, {
+        releaseId: inserted.id,
+        waveId,
+        settings: {
+          config: settings.config as Record<string, unknown> | undefined,
+          graceHours: settings.graceHours,
+          makeCurrent: settings.makeCurrent,
+        },
+      });
+      return inserted;
+    });
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw conflict('Für diese Befragungsrunde wird gerade schon eine Freigabe erstellt.', 'RELEASE_IN_PROGRESS');
     }
     throw err;
   }
-  await writeAudit(db, {
-    actorId,
-    action: 'release.build',
-    entity: 'wave',
-    entityId: waveId,
-    details: { number: row.number },
-  });
-  const job = runBuild(db, row.id, waveId, settings).finally(() => running.delete(job));
-  running.add(job);
   return toRelease(row);
 }
 
@@ -186,16 +200,37 @@ export async function computeRelease(
   return { cells, responses: city?.value ?? null };
 }
 
-async function runBuild(db: Db, releaseId: string, waveId: string, settings: BuildSettings): Promise<void> {
+/** How often a running build tells that its worker is alive (a stale build is taken as failed). */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * The worker's side of a build. Runs once per job; a release that is no longer building (taken as
+ * failed meanwhile, or built by an earlier attempt) is left alone. Errors end as a failed release
+ * with the message, not as a retried job: the same data would fail the same way.
+ */
+export async function runBuildJob(db: Db, job: BuildJob): Promise<'built' | 'failed' | 'skipped'> {
+  const { releaseId, waveId } = job;
+  const settings: BuildSettings = {
+    config: job.settings.config as DisclosureConfig | undefined,
+    graceHours: job.settings.graceHours,
+    makeCurrent: job.settings.makeCurrent,
+  };
+  const release = await repo.findReleaseById(db, releaseId);
+  if (release?.status !== 'building') return 'skipped';
   const config = settings.config ?? DEFAULT_DISCLOSURE_CONFIG;
+  const heartbeat = setInterval(() => {
+    repo.setProgress(db, releaseId, release.progress).catch(() => {});
+  }, HEARTBEAT_MS);
   try {
     let lastWrite = 0;
     const progress = async (p: number) => {
       const now = Date.now();
       if (now - lastWrite < 500) return;
       lastWrite = now;
-      await repo.setProgress(db, releaseId, Math.min(0.99, p));
+      release.progress = Math.min(0.99, p);
+      await repo.setProgress(db, releaseId, release.progress);
     };
+    await repo.setProgress(db, releaseId, 0);
     const built = await computeRelease(db, waveId, settings, progress);
     await repo.completeRelease(db, releaseId, built.cells, {
       responses: built.responses,
@@ -203,9 +238,13 @@ async function runBuild(db: Db, releaseId: string, waveId: string, settings: Bui
       makeCurrent: settings.makeCurrent ?? true,
       waveId,
     });
+    return 'built';
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await repo.failRelease(db, releaseId, `Die Freigabe konnte nicht erstellt werden: ${message}`).catch(() => {});
+    await repo.failRelease(db, releaseId, `Die Freigabe konnte nicht erstellt werden: ${message}`);
+    return 'failed';
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
@@ -345,7 +384,7 @@ export async function listReportWaves(db: Db): Promise<ReportWave[]> {
   );
 }
 
-function toCell(r: Awaited<ReturnType<typeof repo.findCells>>[number]): ReportCell {
+export function toCell(r: Awaited<ReturnType<typeof repo.findCells>>[number]): ReportCell {
   return {
     level: r.level as ReportCell['level'],
     unit_id: r.unit_id,
@@ -362,7 +401,7 @@ function toCell(r: Awaited<ReturnType<typeof repo.findCells>>[number]): ReportCe
 
 const itemsByInstrument = new Map<string, ReportItem[]>();
 
-async function itemsOfWave(db: Db, instrumentId: string): Promise<ReportItem[]> {
+export async function itemsOfWave(db: Db, instrumentId: string): Promise<ReportItem[]> {
   let items = itemsByInstrument.get(instrumentId);
   if (!items) {
     const instrument = await findInstrument(db, instrumentId);
@@ -373,27 +412,54 @@ async function itemsOfWave(db: Db, instrumentId: string): Promise<ReportItem[]> 
 }
 
 // A release never changes, so a report answer can be kept once computed (DISCLOSURE.md rule 11:
-// the same question gets the same answer). Serialised JSON, least recently used out first.
+// the same question gets the same answer): its JSON text and, once asked for, its brotli and gzip
+// bytes (the school overview of a large city is megabytes of JSON; compressing it again for every
+// request cost more than everything else of the request). Least recently used out first.
 const CACHE_BUDGET = 128 * 1024 * 1024;
-const cache = new Map<string, string>();
+
+export interface CachedAnswer {
+  /** Names the release, whether it is current, and the question: the ETag. */
+  readonly key: string;
+  readonly text: string;
+  encoded: Partial<Record<'br' | 'gzip', Buffer>>;
+}
+
+const cache = new Map<string, CachedAnswer>();
 let cacheSize = 0;
 
-async function cachedJson(key: string, compute: () => Promise<unknown>): Promise<string> {
+function remember(key: string, answer: CachedAnswer) {
+  cache.set(key, answer);
+  cacheSize += answer.text.length;
+  for (const [k, v] of cache) {
+    if (cacheSize <= CACHE_BUDGET) break;
+    cache.delete(k);
+    cacheSize -= v.text.length + (v.encoded.br?.length ?? 0) + (v.encoded.gzip?.length ?? 0);
+  }
+}
+
+/** The compressed bytes of a cached answer, made once per encoding. */
+export async function encodedAnswer(answer: CachedAnswer, encoding: 'br' | 'gzip'): Promise<Buffer> {
+  const hit = answer.encoded[encoding];
+  if (hit) return hit;
+  const bytes =
+    encoding === 'br'
+      ? await brotli(answer.text, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6 } })
+      : await gzip(answer.text, { level: 6 });
+  answer.encoded[encoding] = bytes;
+  if (cache.get(answer.key) === answer) cacheSize += bytes.length;
+  return bytes;
+}
+
+async function cachedJson(key: string, compute: () => Promise<unknown>): Promise<CachedAnswer> {
   const hit = cache.get(key);
   if (hit !== undefined) {
     cache.delete(key);
     cache.set(key, hit);
     return hit;
   }
-  const json = JSON.stringify(await compute());
-  cache.set(key, json);
-  cacheSize += json.length;
-  for (const [k, v] of cache) {
-    if (cacheSize <= CACHE_BUDGET) break;
-    cache.delete(k);
-    cacheSize -= v.length;
-  }
-  return json;
+  const answer: CachedAnswer = { key, text: JSON.stringify(await compute()), encoded: {} };
+  remember(key, answer);
+  return answer;
 }
 
 /** The same report answers as JSON text, computed once per release (see `cachedJson`). */
@@ -521,151 +587,4 @@ export async function comparison(db: Db, waveId: string, level: Level, unitId: s
     waves: columns.map((c) => ({ waveId: c.waveId, name: c.name, releaseNumber: c.release.number })),
     rows: [...rows.values()],
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Exports
-
-export const EXPORT_COLUMNS = [
-  'level',
-  'unit_id',
-  'unit_name',
-  'breakdown',
-  'group',
-  'item',
-  'statistic',
-  'category',
-  'value',
-  'flag',
-] as const;
-
-function fileName(waveName: string, number: number, ext: string, suffix = ''): string {
-  const slug = waveName
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .replace(/\s+/g, '-')
-    .toLowerCase();
-  return `uwe-${slug || 'welle'}-freigabe-${number}${suffix}.${ext}`;
-}
-
-export async function exportCsv(db: Db, waveId: string, number?: number, dialect?: CsvDialect) {
-  const release = await readableRelease(db, waveId, number);
-  const wave = (await findWave(db, waveId))!;
-  const format = CSV_FORMATS[dialect ?? 'default'];
-  async function* lines() {
-    yield `${format.bom}${csvLine(EXPORT_COLUMNS, format)}`;
-    for await (const page of repo.streamCells(db, release.id)) {
-      let chunk = '';
-      for (const r of page) {
-        const c = toCell(r);
-        chunk += csvLine(
-          EXPORT_COLUMNS.map((k) => c[k]),
-          format,
-        );
-      }
-      yield chunk;
-    }
-  }
-  const suffix = dialect ? `-${dialect}` : '';
-  return { stream: Readable.from(lines()), fileName: fileName(wave.name, release.number, `csv`, suffix) };
-}
-
-/** What every item and category of the export means; the instrument's, so no release is needed. */
-export async function exportCodebook(db: Db, waveId: string, dialect?: CsvDialect) {
-  const wave = await requireWave(db, waveId);
-  const format = CSV_FORMATS[dialect ?? 'default'];
-  const rows = codebookRows(await itemsOfWave(db, wave.instrument_id));
-  const text =
-    format.bom +
-    csvLine(CODEBOOK_COLUMNS, format) +
-    rows
-      .map((r) =>
-        csvLine(
-          CODEBOOK_COLUMNS.map((k) => r[k]),
-          format,
-        ),
-      )
-      .join('');
-  const slug = fileName(wave.name, 0, 'csv').replace(/-freigabe-0\.csv$/, '');
-  return { text, fileName: `${slug}-codebuch${dialect ? `-${dialect}` : ''}.csv` };
-}
-
-const SHEETS: Record<Level, string> = { city: 'Gesamtstadt', sozialraum: 'Sozialräume', school: 'Schulen' };
-
-const METHODS = (maxDeviation: number) => [
-  'Methoden und Lesehilfe',
-  '',
-  'Jede Zeile ist eine veröffentlichte Zahl der Freigabe (Langformat, dieselben Spalten wie die CSV-Datei).',
-  'level: Gesamtstadt (city), Sozialraum oder Schule. Klassen werden nie ausgewiesen.',
-  'breakdown/group: ohne Aufteilung (all), nach Jahrgang oder nach Geschlecht (f, m, other = divers / keine Angabe).',
-  'item: Frage, Antwortmöglichkeit (frage.code), Skala (scale.…), Index (index.…), Ressource (asset.…),',
-  '  Beteiligung (participation: n = Kinder, die teilgenommen haben; pct response_rate = Beteiligungsquote)',
-  '  und Klassengrößen (participation.enrolled).',
-  'statistic: n = Zahl der gültigen Antworten, pct = Anteil in Prozent, mean = Mittelwert.',
-  'category: Antwortcode; zusammengefasste Kategorien sind mit + verbunden (z. B. 4+5).',
-  'flag: leer = veröffentlicht; suppressed = keine Angabe (zu wenige Antworten); almost_all = fast alle;',
-  '  <1 / >99 = statt genau 0 % oder 100 % unterhalb der Gesamtstadt.',
-  '',
-  'Schutz der Kinder (Zellschlüsselverfahren, wie beim Zensus 2022):',
-  `Jede ausgewiesene Anzahl ist leicht verändert: Sie weicht um höchstens ${maxDeviation} von der wahren Zahl ab, meist um 0 oder 1.`,
-  'Dieselben Kinder ergeben immer dieselbe Zahl, in jeder Tabelle und jeder Freigabe. Anteile werden aus den veränderten',
-  'Anzahlen berechnet, Mittelwerte sind ebenso leicht verändert. Deshalb ergeben Teilsummen nicht immer genau die Summe,',
-  'und aus Differenzen lassen sich verborgene kleine Gruppen nicht zurückrechnen. Sehr kleine Gruppen werden nicht gezeigt',
-  '(strengere Grenze bei sensiblen Fragen), sehr kleine Antwortgruppen werden zusammengefasst.',
-  'Ein Sozialraum wird nur mit mehreren Schulen mit Daten eigens ausgewiesen. Freitext erscheint nie.',
-  'Es zählen fertige Fragebögen und begonnene, von denen mindestens eine Frage beantwortet ist, sobald die Sitzung vorbei ist.',
-  'Wohlbefindensindex: aufblühend, mittleres oder niedriges Wohlbefinden (aus Optimismus, Glück, Selbstwert,',
-  'keine Traurigkeit, allgemeine Gesundheit). Ressourcenindex: Zahl der vorhandenen Ressourcen (0–1, 2–3, 4 und mehr).',
-];
-
-export async function exportXlsx(db: Db, waveId: string, number?: number) {
-  const release = await readableRelease(db, waveId, number);
-  const wave = (await findWave(db, waveId))!;
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  workbook.creator = 'UWE';
-  const sheets = new Map<string, ExcelJS.Worksheet>();
-  const sheetFor = (level: Level) => {
-    let ws = sheets.get(level);
-    if (!ws) {
-      ws = workbook.addWorksheet(SHEETS[level]);
-      ws.columns = EXPORT_COLUMNS.map((k) => ({ header: k, key: k, width: k === 'unit_name' ? 32 : 14 }));
-      ws.getRow(1).font = { bold: true };
-      sheets.set(level, ws);
-    }
-    return ws;
-  };
-  (async () => {
-    // Sheets in level order; the cells come ordered by level, so a sheet is finished before the next starts.
-    for await (const page of repo.streamCells(db, release.id)) {
-      for (const r of page) {
-        const c = toCell(r);
-        const ws = sheetFor(c.level);
-        ws.addRow(EXPORT_COLUMNS.map((k) => c[k])).commit();
-      }
-    }
-    const codebook = workbook.addWorksheet('Codebuch');
-    codebook.columns = CODEBOOK_COLUMNS.map((k) => ({
-      header: k,
-      key: k,
-      width: k === 'question' || k === 'label' ? 48 : 16,
-    }));
-    codebook.getRow(1).font = { bold: true };
-    for (const r of codebookRows(await itemsOfWave(db, wave.instrument_id))) {
-      codebook.addRow(CODEBOOK_COLUMNS.map((k) => (typeof r[k] === 'boolean' ? (r[k] ? 1 : 0) : r[k]))).commit();
-    }
-    const methods = workbook.addWorksheet('Methoden');
-    methods.getColumn(1).width = 120;
-    const config = { ...DEFAULT_DISCLOSURE_CONFIG, ...(release.config as Partial<DisclosureConfig>) };
-    for (const line of [
-      ...METHODS(config.maxDeviation),
-      '',
-      `Befragungsrunde: ${wave.name}, Freigabe ${release.number}`,
-    ]) {
-      methods.addRow([line]).commit();
-    }
-    await workbook.commit();
-  })().catch((err) => out.destroy(err instanceof Error ? err : new Error(String(err))));
-  return { stream: out, fileName: fileName(wave.name, release.number, 'xlsx') };
 }

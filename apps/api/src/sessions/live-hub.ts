@@ -6,11 +6,15 @@ export interface LiveLimits {
   perStaff: number;
   /** Open streams of the whole process. */
   overall: number;
-  /** How often a watched session is read (once per session, however many streams watch it). */
+  /**
+   * How often a watched session is read anyway (once per session, however many streams watch
+   * it): changes arrive through LISTEN/NOTIFY at once; this catches a lost notification and ends
+   * streams whose sign-in ended.
+   */
   pollMs: number;
 }
 
-export const LIVE_LIMITS: LiveLimits = { perStaff: 10, overall: 500, pollMs: 2_000 };
+export const LIVE_LIMITS: LiveLimits = { perStaff: 10, overall: 500, pollMs: 10_000 };
 
 /** What a stream needs from its HTTP response. */
 export interface LiveSink {
@@ -39,6 +43,8 @@ interface Channel {
   last: string;
   ticks: number;
   busy: boolean;
+  /** A change arrived while the session was being read: read it once more afterwards. */
+  again: boolean;
 }
 
 export interface LiveSources {
@@ -114,6 +120,22 @@ export class LiveHub {
     };
   }
 
+  /**
+   * A session changed (a notification from PostgreSQL, sent by whichever API process saved it):
+   * its streams get the new counts now. Changes arriving during a read are read once more after it.
+   */
+  changed(sessionId: string) {
+    const channel = this.channels.get(sessionId);
+    if (!channel) return;
+    if (channel.busy) channel.again = true;
+    else void this.poll(channel);
+  }
+
+  /** Every watched session is read again (after the notification connection was lost). */
+  refreshAll() {
+    for (const id of this.channels.keys()) this.changed(id);
+  }
+
   /** Ends every stream (server shutdown). */
   closeAll() {
     for (const stream of [...this.streams]) {
@@ -146,6 +168,7 @@ export class LiveHub {
       last: JSON.stringify(first),
       ticks: 0,
       busy: false,
+      again: false,
       timer: setInterval(() => void this.poll(channel), this.limits.pollMs),
     };
     this.channels.set(sessionId, channel);
@@ -190,6 +213,10 @@ export class LiveHub {
       // The database is away for a moment: keep the streams, the next poll will tell.
     } finally {
       channel.busy = false;
+      if (channel.again && this.channels.get(channel.id) === channel) {
+        channel.again = false;
+        void this.poll(channel);
+      }
     }
   }
 }

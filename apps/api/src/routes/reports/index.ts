@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { createGunzip } from 'node:zlib';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { DisclosureConfig } from '@uwe/disclosure';
@@ -16,7 +19,15 @@ import {
   ReportWaveSchema,
   SetCurrentReleaseSchema,
 } from '@uwe/schema';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  createExportServer,
+  csvKind,
+  EXPORT_LIMITS,
+  type ExportLimits,
+  exportCodebook,
+  type StoredExport,
+} from '../../reports/exports.ts';
 import * as service from '../../reports/reports.service.ts';
 
 const WaveParams = Type.Object({ waveId: IdSchema }, { additionalProperties: false });
@@ -26,15 +37,54 @@ const UnitId = Type.String({ minLength: 1, maxLength: 100 });
  * Reports read stored, disclosure-checked releases only (DISCLOSURE.md); admins build releases,
  * monitoring staff and admins read them. There is no class level and no free filter.
  */
-/** Report answers are stored releases serialised once (the service caches the JSON text). */
-async function sendJson(reply: FastifyReply, json: Promise<string>) {
-  return reply.type('application/json; charset=utf-8').send((await json) as never);
+/**
+ * Report answers are stored releases serialised once and compressed once per encoding (the service
+ * caches them). The ETag names the release and the question, so a browser that has the answer
+ * asks again with If-None-Match and gets 304; when an admin switches the current release the ETag
+ * changes with it.
+ */
+async function sendJson(req: FastifyRequest, reply: FastifyReply, pending: Promise<service.CachedAnswer>) {
+  const answer = await pending;
+  const etag = `"${createHash('sha256').update(answer.key).digest('base64url').slice(0, 27)}"`;
+  reply
+    .header('etag', etag)
+    .header('cache-control', 'private, no-cache')
+    .header('vary', 'accept-encoding, cookie')
+    .type('application/json; charset=utf-8');
+  if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+  const accepts = req.headers['accept-encoding'] ?? '';
+  const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : undefined;
+  if (!encoding || answer.text.length < 1024) return reply.send(answer.text as never);
+  const bytes = await service.encodedAnswer(answer, encoding);
+  return reply.header('content-encoding', encoding).send(bytes as never);
 }
 
-const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHours: number }> = async (app, opts) => {
+/**
+ * A stored export file. The CSV is stored gzip-compressed: sent as it is (every browser and curl
+ * with --compressed accepts gzip), unpacked on the way only for a client that does not.
+ */
+function sendExport(reply: FastifyReply, acceptEncoding: string | undefined, file: StoredExport) {
+  reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.fileName}"`)
+    .header('vary', 'accept-encoding');
+  if (file.encoding === 'gzip') {
+    if (/\bgzip\b/.test(acceptEncoding ?? '')) {
+      return reply.header('content-encoding', 'gzip').header('content-length', file.bytes).send(file.stream);
+    }
+    return reply.send(file.stream.pipe(createGunzip()));
+  }
+  return reply.header('content-length', file.bytes).send(file.stream);
+}
+
+const routes: FastifyPluginAsyncTypebox<{
+  disclosure: DisclosureConfig;
+  graceHours: number;
+  exportLimits?: Partial<ExportLimits>;
+}> = async (app, opts) => {
   const admin = app.requireStaff('admin');
   const readers = app.requireStaff('admin', 'monitor');
-  app.addHook('onClose', () => service.waitForBuilds());
+  const openExport = createExportServer(app.db, { ...EXPORT_LIMITS, ...opts.exportLimits });
   const settings = { config: opts.disclosure, graceHours: opts.graceHours };
 
   app.get(
@@ -131,7 +181,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
         response: { 200: ReportCatalogueSchema },
       },
     },
-    (req, reply) => sendJson(reply, service.json.catalogue(app.db, req.params.waveId, req.query.release)),
+    (req, reply) => sendJson(req, reply, service.json.catalogue(app.db, req.params.waveId, req.query.release)),
   );
 
   app.get(
@@ -150,7 +200,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       },
     },
     (req, reply) =>
-      sendJson(reply, service.json.overview(app.db, req.params.waveId, req.query.level, req.query.release)),
+      sendJson(req, reply, service.json.overview(app.db, req.params.waveId, req.query.level, req.query.release)),
   );
 
   app.get(
@@ -170,6 +220,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
     },
     (req, reply) =>
       sendJson(
+        req,
         reply,
         service.json.unit(app.db, req.params.waveId, req.params.level, req.params.unitId, req.query.release),
       ),
@@ -195,6 +246,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
     },
     (req, reply) =>
       sendJson(
+        req,
         reply,
         service.json.item(app.db, req.params.waveId, req.params.itemId, req.query.level, req.query.release),
       ),
@@ -218,8 +270,8 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
   app.get(
     '/waves/:waveId/export.csv',
     {
-      // Tens of MB streamed: gzip costs a fraction of brotli's CPU per byte on the event loop.
-      compress: { encodings: ['gzip'] },
+      // Stored gzip-compressed by the worker: sent as stored, never compressed again.
+      compress: false,
       onRequest: readers,
       schema: {
         tags: ['reports'],
@@ -231,16 +283,13 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       },
     },
     async (req, reply) => {
-      const { stream, fileName } = await service.exportCsv(
-        app.db,
+      const file = await openExport(
         req.params.waveId,
         req.query.release,
-        req.query.dialect,
+        csvKind(req.query.dialect),
+        abortedWith(reply.raw),
       );
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(stream as unknown as string);
+      return sendExport(reply, req.headers['accept-encoding'], file);
     },
   );
 
@@ -258,7 +307,7 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       },
     },
     async (req, reply) => {
-      const { text, fileName } = await service.exportCodebook(app.db, req.params.waveId, req.query.dialect);
+      const { text, fileName } = await exportCodebook(app.db, req.params.waveId, req.query.dialect);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
@@ -282,13 +331,18 @@ const routes: FastifyPluginAsyncTypebox<{ disclosure: DisclosureConfig; graceHou
       },
     },
     async (req, reply) => {
-      const { stream, fileName } = await service.exportXlsx(app.db, req.params.waveId, req.query.release);
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(stream as unknown as string);
+      const file = await openExport(req.params.waveId, req.query.release, 'xlsx', abortedWith(reply.raw));
+      return sendExport(reply, req.headers['accept-encoding'], file);
     },
   );
 };
+
+/** Aborted when the client hangs up: a request waiting for a file stops waiting. */
+function abortedWith(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  // The response closes before it was sent: the client went away.
+  res.once('close', () => controller.abort());
+  return controller.signal;
+}
 
 export default routes;
