@@ -5,7 +5,7 @@
 // export TypeScript source, so they cannot be loaded by node as they are). Every npm package stays
 // an import, loaded from node_modules at run time: packages that read their own files (the Swagger
 // UI's assets, pino's transports) keep working, and `pnpm deploy --prod` installs them.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +20,10 @@ const apiRoot = fileURLToPath(new URL('..', import.meta.url));
  */
 const ENTRY_POINTS: readonly string[] = [
   'src/server.ts',
+  // server.ts forks it as ./worker.js (pnpm start); docker-compose runs it as a service of its own.
+  'src/worker.ts',
   'src/cli/migrate.ts',
   'src/cli/seed-responses.ts',
-  // The job worker (issue 15) lands from another branch; drop the condition once it has.
-  ...(existsSync(path.join(apiRoot, 'src/worker.ts')) ? ['src/worker.ts'] : []),
 ];
 
 const { values: args } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });

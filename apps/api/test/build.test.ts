@@ -33,7 +33,9 @@ function importedSpecifiers(): string[] {
   return [...out];
 }
 
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
+function startServer(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; baseUrl: string; output: () => string }> {
   const child = spawn(process.execPath, ['--enable-source-maps', `${outName}/server.js`], {
     cwd: apiDir,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', ...env },
@@ -48,7 +50,7 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
       const m = /running at (http:\/\/\S+?)\/?\s/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
-        resolve({ child, baseUrl: m[1] });
+        resolve({ child, baseUrl: m[1], output: () => out });
       }
     });
     child.once('exit', (code) => {
@@ -61,7 +63,7 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
 describe('the compiled API (scripts/build.ts)', () => {
   it('writes one JavaScript file per program, with source maps, flat in its folder', () => {
     const files = readdirSync(outDir);
-    for (const program of ['server', 'migrate', 'seed-responses']) {
+    for (const program of ['server', 'worker', 'migrate', 'seed-responses']) {
       expect(files).toContain(`${program}.js`);
       expect(files).toContain(`${program}.js.map`);
     }
@@ -82,9 +84,9 @@ describe('the compiled API (scripts/build.ts)', () => {
     }
   });
 
-  it('runs with plain node: migrates the database, answers, and stops on SIGTERM', async () => {
+  it('runs with plain node: migrates the database, starts its worker, answers, and stops on SIGTERM', async () => {
     const databaseUrl = await createTestDatabase();
-    const { child, baseUrl } = await startServer({
+    const { child, baseUrl, output } = await startServer({
       DATABASE_URL: databaseUrl,
       UWE_SECRET: 'compiled-server-secret-0123456789abcdef',
       UWE_DEMO: '0',
@@ -101,6 +103,8 @@ describe('the compiled API (scripts/build.ts)', () => {
         env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },
       });
       expect(migrate.stdout).toContain('Database is up to date.');
+      // UWE_WORKER=process (the default): the server forked the compiled worker beside it.
+      await expect.poll(output, { timeout: 20_000 }).toContain('"msg":"worker started"');
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');

@@ -122,6 +122,13 @@ describe('Dockerfile', () => {
     expect(copies.some(([, from]) => from === deployDir)).toBe(true);
   });
 
+  it('runs the worker service from the same image with plain node on the compiled worker', () => {
+    const command = compose.services.worker.command as string[];
+    expect(command[0]).toBe('node');
+    expect(command.at(-1)).toBe('dist/worker.js');
+    expect(command.join(' ')).not.toMatch(/tsx|\.ts\b/);
+  });
+
   it('puts migrations and the front end where the compiled API looks for them', () => {
     const workdir = all('WORKDIR').at(-1) ?? '/';
     const copied = all('COPY').map((a) => a.split(/\s+/).at(-1));
