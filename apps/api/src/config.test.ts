@@ -29,6 +29,8 @@ describe('parseConfig', () => {
     expect(c.seatGraceHours).toBe(12);
     expect(c.trustProxy).toBe(false);
     expect(c.apiDocs).toBe(true);
+    expect(c.worker).toBe('process');
+    expect(c.livePollSeconds).toBe(10);
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -105,6 +107,8 @@ describe('parseConfig', () => {
     [{ UWE_DISCLOSURE_N_MIN: '30', UWE_DISCLOSURE_N_MIN_SENSITIVE: '25' }, 'UWE_DISCLOSURE_N_MIN_SENSITIVE'],
     [{ UWE_DISCLOSURE_K: '6', UWE_DISCLOSURE_K_SENSITIVE: '5' }, 'UWE_DISCLOSURE_K_SENSITIVE'],
     [{ UWE_DISCLOSURE_N_MIN: '2' }, 'UWE_DISCLOSURE_N_MIN'],
+    [{ UWE_WORKER: 'thread' }, 'UWE_WORKER'],
+    [{ UWE_LIVE_POLL_SECONDS: '0' }, 'UWE_LIVE_POLL_SECONDS'],
   ])('names the bad variable in %o', (env, variable) => {
     const err = error(env);
     expect(err.variable).toBe(variable);
