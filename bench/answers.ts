@@ -1,5 +1,5 @@
 // Prints realistic full answer objects (grade 7, UWE 2026) as JSON strings, for the load test.
-// Run with apps/api/node_modules/.bin/tsx; run.mjs reads stdout.
+// Run with apps/api/node_modules/.bin/tsx; run.ts reads stdout.
 import { exampleResponse, uwe2026 } from '../packages/schema/src/index.ts';
 
 const count = Number(process.argv[2] ?? 20);

@@ -4,12 +4,12 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '/work/main/apps/api/scripts/start-embedded-postgres.mjs';
-import { migrateToLatest } from '/work/main/apps/api/src/db/migrate.ts';
-import { connect } from '/work/main/apps/api/src/db/pool.ts';
-import * as repo from '/work/main/apps/api/src/reports/reports.repository.ts';
-import { computeRelease } from '/work/main/apps/api/src/reports/reports.service.ts';
-import { seedSyntheticResponses } from '/work/main/apps/api/src/seed/synthetic-responses.ts';
+import { startEmbeddedPostgres } from '../apps/api/scripts/start-embedded-postgres.mjs';
+import { migrateToLatest } from '../apps/api/src/db/migrate.ts';
+import { connect } from '../apps/api/src/db/pool.ts';
+import * as repo from '../apps/api/src/reports/reports.repository.ts';
+import { computeRelease } from '../apps/api/src/reports/reports.service.ts';
+import { seedSyntheticResponses } from '../apps/api/src/seed/synthetic-responses.ts';
 
 async function main() {
   const N = Number(process.argv[2] ?? 10000);

@@ -1,6 +1,6 @@
 // Release benchmarks (issue 8): build time and peak memory of a release for 10,000 and 100,000
 // synthetic responses, report request latency afterwards, and CSV/XLSX export time and peak RSS.
-// Run by `pnpm bench` after bench/run.mjs (or alone: `pnpm bench:releases`). Starts its own
+// Run by `pnpm bench` after bench/run.ts (or alone: `pnpm bench:releases`). Starts its own
 // ephemeral embedded PostgreSQL and the API in production mode; writes bench/results/releases.json
 // and bench/results/releases.md.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -389,7 +389,7 @@ async function main() {
   writeFileSync(path.join(resultsDir, 'releases.json'), `${JSON.stringify(result, null, 2)}\n`);
   const md = markdown(result);
   writeFileSync(path.join(resultsDir, 'releases.md'), md);
-  // The overall summary (written by bench/run.mjs) carries this section too.
+  // The overall summary (written by bench/run.ts) carries this section too.
   const summaryFile = path.join(resultsDir, 'summary.md');
   let summary = '';
   try {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { APIRequestContext } from '@playwright/test';
 import pg from 'pg';
 
-/** The e2e server's database (written by e2e/server.mjs), to check what really reached it. */
+/** The e2e server's database (written by e2e/server.ts), to check what really reached it. */
 export async function query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
   const { url } = JSON.parse(readFileSync('test-results/e2e-db.json', 'utf8')) as { url: string };
   const client = new pg.Client({ connectionString: url });

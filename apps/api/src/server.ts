@@ -31,7 +31,12 @@ async function main() {
   if (!databaseUrl) {
     firstStart = !existsSync(path.join(config.dataDir, 'pg', 'PG_VERSION'));
     console.log(`Starting embedded PostgreSQL in ${config.dataDir}${firstStart ? ' (first start)' : ''} …`);
-    embedded = await startEmbeddedPostgres(config.dataDir);
+    try {
+      embedded = await startEmbeddedPostgres(config.dataDir);
+    } catch (err) {
+      console.error((err as Error).message);
+      process.exit(1);
+    }
     databaseUrl = embedded.url;
   }
   const secret = ensureSecret(config);
@@ -120,7 +125,10 @@ function superviseWorker(databaseUrl: string, secret: string, log: FastifyBaseLo
   let timer: NodeJS.Timeout | undefined;
   const start = () => {
     const startedAt = Date.now();
-    child = fork(WORKER_FILE, [], { env: { ...process.env, DATABASE_URL: databaseUrl, UWE_SECRET: secret } });
+    // The worker reads the same environment (its own config.ts), with the database and secret settled here.
+    // biome-ignore lint/style/noProcessEnv: passes the environment on to the child process, reads nothing
+    const env = { ...process.env, DATABASE_URL: databaseUrl, UWE_SECRET: secret };
+    child = fork(WORKER_FILE, [], { env });
     child.on('exit', (code, signal) => {
       child = undefined;
       if (stopping) return;

@@ -46,6 +46,46 @@ describe('GET /api/health', () => {
     expect(res.json().paths).toHaveProperty('/api/auth/login');
   });
 
+  it('documents the error body of every API operation, from one hook', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/docs/json' });
+    type Responses = Record<
+      string,
+      { description: string; content?: Record<string, { schema: { required?: string[] } }> }
+    >;
+    const paths = res.json().paths as Record<string, Record<string, { responses: Responses }>>;
+    let operations = 0;
+    for (const [url, methods] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        operations++;
+        for (const status of ['400', '401', '403', '404', '409', '413', '422', '429', '500', '503']) {
+          expect(op.responses[status], `${method} ${url} ${status}`).toBeDefined();
+        }
+        // Under the operation's media type (text/event-stream for the live stream).
+        expect(Object.values(op.responses['401']?.content ?? {})[0]?.schema.required).toEqual([
+          'statusCode',
+          'code',
+          'error',
+          'message',
+        ]);
+      }
+    }
+    expect(operations).toBeGreaterThan(40);
+    // A route's own answer for a status stays: the health check's 503 is not an error body.
+    const health = paths['/api/health']?.get?.responses['503']?.content?.['application/json']?.schema;
+    expect(health?.required).toEqual(['status', 'db']);
+  });
+
+  it('keeps the extra fields of an error body (the invalid fields of a request)', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.de' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      error: 'Bad Request',
+      fields: ['body/password'],
+    });
+  });
+
   it('answers unknown API paths with a 404 in the error shape', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/nothing-here' });
     expect(res.statusCode).toBe(404);

@@ -1,10 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { installQueues } from '../jobs/queue.ts';
-
-export const migrationsDir = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
+import { migrationsDir } from '../paths.ts';
 
 /**
  * Serves the numbered plain-SQL files of `migrations/` to Kysely's Migrator, which records them,

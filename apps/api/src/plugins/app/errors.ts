@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { AppError, type ErrorCode } from '../../lib/errors.ts';
 
-const STATUS_TEXT: Record<number, string> = {
+/** Every status the error handler answers with, and its reason phrase (the `error` field). */
+export const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',

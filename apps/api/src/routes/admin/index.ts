@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   AuditEntrySchema,
-  ErrorSchema,
   FieldworkSchema,
   FreeTextsSchema,
   IdParamsSchema,
@@ -26,16 +25,6 @@ import { SCHOOL_IMPORT_MAX_BYTES, SCHOOL_IMPORT_MAX_ROWS } from '../../admin/adm
 import * as fieldwork from '../../fieldwork/fieldwork.service.ts';
 import * as freeTexts from '../../free-texts/free-texts.service.ts';
 
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  413: ErrorSchema,
-  422: ErrorSchema,
-};
-
 /**
  * Master data. Admins write; monitoring staff read; teachers read the waves and their own
  * schools (to open a session) and nothing else.
@@ -52,14 +41,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // Sozialräume
   app.get(
     '/sozialraeume',
-    { onRequest: readers, schema: { tags: ['admin'], response: { 200: Type.Array(SozialraumSchema), ...errors } } },
+    { onRequest: readers, schema: { tags: ['admin'], response: { 200: Type.Array(SozialraumSchema) } } },
     () => service.listSozialraeume(app.db),
   );
   app.post(
     '/sozialraeume',
     {
       onRequest: admin,
-      schema: { tags: ['admin'], body: SozialraumCreateSchema, response: { 201: SozialraumSchema, ...errors } },
+      schema: { tags: ['admin'], body: SozialraumCreateSchema, response: { 201: SozialraumSchema } },
     },
     async (req, reply) => reply.status(201).send(await service.createSozialraum(app.db, req.staff!.id, req.body)),
   );
@@ -71,7 +60,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['admin'],
         params: IdParamsSchema,
         body: SozialraumPatchSchema,
-        response: { 200: SozialraumSchema, ...errors },
+        response: { 200: SozialraumSchema },
       },
     },
     (req) => service.patchSozialraum(app.db, req.staff!.id, req.params.id, req.body),
@@ -82,7 +71,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/schools',
     {
       onRequest: readersAndTeachers,
-      schema: { tags: ['admin'], response: { 200: Type.Array(SchoolSchema), ...errors } },
+      schema: { tags: ['admin'], response: { 200: Type.Array(SchoolSchema) } },
     },
     async (req) => {
       const schools = await service.listSchools(app.db);
@@ -94,7 +83,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/schools',
     {
       onRequest: admin,
-      schema: { tags: ['admin'], body: SchoolCreateSchema, response: { 201: SchoolSchema, ...errors } },
+      schema: { tags: ['admin'], body: SchoolCreateSchema, response: { 201: SchoolSchema } },
     },
     async (req, reply) => reply.status(201).send(await service.createSchool(app.db, req.staff!.id, req.body)),
   );
@@ -106,7 +95,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['admin'],
         params: IdParamsSchema,
         body: SchoolPatchSchema,
-        response: { 200: SchoolSchema, ...errors },
+        response: { 200: SchoolSchema },
       },
     },
     (req) => service.patchSchool(app.db, req.staff!.id, req.params.id, req.body),
@@ -121,7 +110,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         consumes: ['text/csv'],
         body: Type.String({ maxLength: SCHOOL_IMPORT_MAX_BYTES }),
-        response: { 200: SchoolImportResultSchema, 201: SchoolImportResultSchema, ...errors },
+        response: { 200: SchoolImportResultSchema, 201: SchoolImportResultSchema },
       },
     },
     async (req, reply) => {
@@ -135,13 +124,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/waves',
     {
       onRequest: readersAndTeachers,
-      schema: { tags: ['admin'], response: { 200: Type.Array(WaveSchema), ...errors } },
+      schema: { tags: ['admin'], response: { 200: Type.Array(WaveSchema) } },
     },
     () => service.listWaves(app.db),
   );
   app.post(
     '/waves',
-    { onRequest: admin, schema: { tags: ['admin'], body: WaveCreateSchema, response: { 201: WaveSchema, ...errors } } },
+    { onRequest: admin, schema: { tags: ['admin'], body: WaveCreateSchema, response: { 201: WaveSchema } } },
     async (req, reply) => reply.status(201).send(await service.createWave(app.db, req.staff!.id, req.body)),
   );
   app.patch(
@@ -152,7 +141,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['admin'],
         params: IdParamsSchema,
         body: WavePatchSchema,
-        response: { 200: WaveSchema, ...errors },
+        response: { 200: WaveSchema },
       },
     },
     (req) => service.patchWave(app.db, req.staff!.id, req.params.id, req.body),
@@ -169,7 +158,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Per school and grade: sessions, class sizes, seats taken, finished, partial, withdrawn; schools of the wave’s grades without a session flagged.',
         params: WaveParams,
-        response: { 200: FieldworkSchema, ...errors },
+        response: { 200: FieldworkSchema },
       },
     },
     (req) => fieldwork.fieldwork(app.db, req.params.waveId),
@@ -182,7 +171,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['admin'],
         description: 'The fieldwork table as CSV for German Excel.',
         params: WaveParams,
-        response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+        response: { 200: Type.String({ description: 'text/csv' }) },
       },
     },
     async (req, reply) => {
@@ -203,7 +192,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Free-text answers of the wave, city-wide, shuffled, without school, class or date (never in a report or export).',
         params: WaveParams,
-        response: { 200: FreeTextsSchema, ...errors },
+        response: { 200: FreeTextsSchema },
       },
     },
     (req) => freeTexts.freeTexts(app.db, req.params.waveId),
@@ -211,14 +200,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   // Staff accounts
   // Accounts are an admin's business only: monitoring staff need no list of who works where.
-  app.get(
-    '/users',
-    { onRequest: admin, schema: { tags: ['admin'], response: { 200: Type.Array(UserSchema), ...errors } } },
-    () => service.listUsers(app.db),
+  app.get('/users', { onRequest: admin, schema: { tags: ['admin'], response: { 200: Type.Array(UserSchema) } } }, () =>
+    service.listUsers(app.db),
   );
   app.post(
     '/users',
-    { onRequest: admin, schema: { tags: ['admin'], body: UserCreateSchema, response: { 201: UserSchema, ...errors } } },
+    { onRequest: admin, schema: { tags: ['admin'], body: UserCreateSchema, response: { 201: UserSchema } } },
     async (req, reply) => reply.status(201).send(await service.createUser(app.db, req.staff!.id, req.body)),
   );
   app.patch(
@@ -229,7 +216,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['admin'],
         params: IdParamsSchema,
         body: UserPatchSchema,
-        response: { 200: UserSchema, ...errors },
+        response: { 200: UserSchema },
       },
     },
     (req) => service.patchUser(app.db, req.staff!.id, req.params.id, req.body),
@@ -243,7 +230,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['admin'],
         description: 'Ends every sign-in of the account at once (a lost laptop, a leaked cookie).',
         params: IdParamsSchema,
-        response: { 204: { type: 'null' }, ...errors },
+        response: { 204: { type: 'null' } },
       },
     },
     async (req, reply) => {
@@ -269,7 +256,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Array(AuditEntrySchema), ...errors },
+        response: { 200: Type.Array(AuditEntrySchema) },
       },
     },
     (req) => service.listAudit(app.db, req.query),

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorSchema, LoginBodySchema, StaffUserSchema } from '@uwe/schema';
+import { LoginBodySchema, StaffUserSchema } from '@uwe/schema';
 import { writeAudit } from '../../audit/audit.repository.ts';
 import { login, normaliseEmail, startStaffSession, toStaffUser } from '../../auth/auth.service.ts';
 import { checkOrigin, STAFF_COOKIE, STAFF_SESSION_SECONDS } from '../../plugins/app/auth.ts';
@@ -15,7 +15,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         body: LoginBodySchema,
-        response: { 200: StaffUserSchema, 401: ErrorSchema, 429: ErrorSchema },
+        response: { 200: StaffUserSchema },
       },
     },
     async (req, reply) => {
@@ -52,7 +52,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me',
-    { onRequest: app.requireStaff(), schema: { tags: ['auth'], response: { 200: StaffUserSchema, 401: ErrorSchema } } },
+    { onRequest: app.requireStaff(), schema: { tags: ['auth'], response: { 200: StaffUserSchema } } },
     async (req) => {
       const user = await findUserById(app.db, req.staff!.id);
       return toStaffUser(app.db, user!);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorSchema, PupilInstrumentSchema } from '@uwe/schema';
+import { PupilInstrumentSchema } from '@uwe/schema';
 import { listInstruments, staffForm, uploadInstrument } from '../../instruments/instruments.service.ts';
 
 const InstrumentInfoSchema = Type.Object({
@@ -18,21 +18,12 @@ const InstrumentInfoSchema = Type.Object({
   ),
 });
 
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  409: ErrorSchema,
-  413: ErrorSchema,
-  422: ErrorSchema,
-};
-
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/',
     {
       onRequest: app.requireStaff(),
-      schema: { tags: ['instruments'], response: { 200: Type.Array(InstrumentInfoSchema), ...errors } },
+      schema: { tags: ['instruments'], response: { 200: Type.Array(InstrumentInfoSchema) } },
     },
     () => listInstruments(app.db),
   );
@@ -45,7 +36,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['instruments'],
         description: 'One form in every language, for the print version and previews.',
         params: Type.Object({ id: Type.String({ maxLength: 100 }), form: Type.String({ maxLength: 20 }) }),
-        response: { 200: PupilInstrumentSchema, 404: ErrorSchema, ...errors },
+        response: { 200: PupilInstrumentSchema },
       },
     },
     (req) => staffForm(app.db, req.params.id, req.params.form),
@@ -61,7 +52,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Upload a new instrument version (SurveyJS forms + item catalogue), checked like the built-in one.',
         body: Type.Object({}, { additionalProperties: true }),
-        response: { 201: InstrumentInfoSchema, ...errors },
+        response: { 201: InstrumentInfoSchema },
       },
     },
     async (req, reply) => reply.status(201).send(await uploadInstrument(app.db, req.staff!.id, req.body)),

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  ErrorSchema,
   JoinBodySchema,
   JoinResultSchema,
   PupilInstrumentSchema,
@@ -10,17 +9,6 @@ import {
 } from '@uwe/schema';
 import { guardedJoin, JOIN_LIMITS, type JoinLimits } from '../../pupil/join-guard.ts';
 import * as service from '../../pupil/pupil.service.ts';
-
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  410: ErrorSchema,
-  413: ErrorSchema,
-  422: ErrorSchema,
-  429: ErrorSchema,
-};
 
 /** The pupil's side: a class code for an anonymous seat, then answers saved against that seat. */
 const routes: FastifyPluginAsyncTypebox<{ graceHours: number; joinLimits?: Partial<JoinLimits> }> = async (
@@ -32,7 +20,7 @@ const routes: FastifyPluginAsyncTypebox<{ graceHours: number; joinLimits?: Parti
 
   app.post(
     '/join',
-    { schema: { tags: ['pupil'], body: JoinBodySchema, response: { 201: JoinResultSchema, ...errors } } },
+    { schema: { tags: ['pupil'], body: JoinBodySchema, response: { 201: JoinResultSchema } } },
     async (req, reply) => {
       const seat = await guardedJoin(app.throttle, req.ip, limits, () =>
         service.join(app.dbFast, app.tokens, req.body.code, opts.graceHours),
@@ -51,7 +39,7 @@ const routes: FastifyPluginAsyncTypebox<{ graceHours: number; joinLimits?: Parti
         tags: ['pupil'],
         security: [{ seatToken: [] }],
         body: SaveResponseBodySchema,
-        response: { 200: SaveResponseResultSchema, ...errors },
+        response: { 200: SaveResponseResultSchema },
       },
     },
     (req) => service.saveResponse(app.dbFast, req.seat!, req.body, opts.graceHours),
@@ -69,7 +57,8 @@ const routes: FastifyPluginAsyncTypebox<{ graceHours: number; joinLimits?: Parti
           { form: Type.Optional(Type.String({ maxLength: 20 })), lang: Type.Optional(Type.String({ maxLength: 20 })) },
           { additionalProperties: false },
         ),
-        response: { 200: PupilInstrumentSchema, ...errors },
+        // 304: the tablet's copy (If-None-Match) is current.
+        response: { 200: PupilInstrumentSchema, 304: { type: 'null' } },
       },
     },
     async (req, reply) => {
@@ -95,7 +84,7 @@ const routes: FastifyPluginAsyncTypebox<{ graceHours: number; joinLimits?: Parti
     '/response',
     {
       onRequest: app.requireSeat,
-      schema: { tags: ['pupil'], security: [{ seatToken: [] }], response: { 204: { type: 'null' }, ...errors } },
+      schema: { tags: ['pupil'], security: [{ seatToken: [] }], response: { 204: { type: 'null' } } },
     },
     async (req, reply) => {
       await service.withdraw(app.dbFast, req.seat!, opts.graceHours);

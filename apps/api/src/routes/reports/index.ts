@@ -7,7 +7,6 @@ import type { DisclosureConfig } from '@uwe/disclosure';
 import {
   CodebookQuerySchema,
   ComparisonSchema,
-  ErrorSchema,
   ExportQuerySchema,
   IdSchema,
   ReleaseBuildSchema,
@@ -31,7 +30,6 @@ import {
 } from '../../reports/exports.ts';
 import * as service from '../../reports/reports.service.ts';
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 const WaveParams = Type.Object({ waveId: IdSchema }, { additionalProperties: false });
 const UnitId = Type.String({ minLength: 1, maxLength: 100 });
 
@@ -91,7 +89,7 @@ const routes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/waves',
-    { onRequest: readers, schema: { tags: ['reports'], response: { 200: Type.Array(ReportWaveSchema), ...errors } } },
+    { onRequest: readers, schema: { tags: ['reports'], response: { 200: Type.Array(ReportWaveSchema) } } },
     () => service.listReportWaves(app.db),
   );
 
@@ -105,7 +103,7 @@ const routes: FastifyPluginAsyncTypebox<{
           'Starts building the release; poll GET …/releases/:number for progress. Once ready it becomes the release monitoring staff read, unless ?makeCurrent=false.',
         params: WaveParams,
         querystring: ReleaseBuildSchema,
-        response: { 202: ReleaseSchema, ...errors },
+        response: { 202: ReleaseSchema },
       },
     },
     async (req, reply) =>
@@ -126,7 +124,7 @@ const routes: FastifyPluginAsyncTypebox<{
         description:
           'What a new release would publish, hide or change against the current one, per level, without building it.',
         params: WaveParams,
-        response: { 200: ReleasePreviewSchema, ...errors },
+        response: { 200: ReleasePreviewSchema },
       },
     },
     (req) => service.previewRelease(app.db, req.params.waveId, settings),
@@ -141,7 +139,7 @@ const routes: FastifyPluginAsyncTypebox<{
         description: 'Which ready release monitoring staff read.',
         params: WaveParams,
         body: SetCurrentReleaseSchema,
-        response: { 200: ReleaseSchema, ...errors },
+        response: { 200: ReleaseSchema },
       },
     },
     (req) => service.setCurrentRelease(app.db, req.staff!.id, req.params.waveId, req.body.release),
@@ -151,7 +149,7 @@ const routes: FastifyPluginAsyncTypebox<{
     '/waves/:waveId/releases',
     {
       onRequest: readers,
-      schema: { tags: ['reports'], params: WaveParams, response: { 200: Type.Array(ReleaseSchema), ...errors } },
+      schema: { tags: ['reports'], params: WaveParams, response: { 200: Type.Array(ReleaseSchema) } },
     },
     (req) => service.listReleases(app.db, req.params.waveId),
   );
@@ -166,7 +164,7 @@ const routes: FastifyPluginAsyncTypebox<{
           { waveId: IdSchema, number: Type.Integer({ minimum: 1, maximum: 1_000_000 }) },
           { additionalProperties: false },
         ),
-        response: { 200: ReleaseSchema, ...errors },
+        response: { 200: ReleaseSchema },
       },
     },
     (req) => service.getRelease(app.db, req.params.waveId, req.params.number),
@@ -180,7 +178,7 @@ const routes: FastifyPluginAsyncTypebox<{
         tags: ['reports'],
         params: WaveParams,
         querystring: ReleaseQuerySchema,
-        response: { 200: ReportCatalogueSchema, ...errors },
+        response: { 200: ReportCatalogueSchema },
       },
     },
     (req, reply) => sendJson(req, reply, service.json.catalogue(app.db, req.params.waveId, req.query.release)),
@@ -198,7 +196,7 @@ const routes: FastifyPluginAsyncTypebox<{
           { level: ReportLevelSchema, release: ReleaseQuerySchema.properties.release },
           { additionalProperties: false },
         ),
-        response: { 200: ReportCellsSchema, ...errors },
+        response: { 200: ReportCellsSchema },
       },
     },
     (req, reply) =>
@@ -217,7 +215,7 @@ const routes: FastifyPluginAsyncTypebox<{
           { additionalProperties: false },
         ),
         querystring: ReleaseQuerySchema,
-        response: { 200: ReportCellsSchema, ...errors },
+        response: { 200: ReportCellsSchema },
       },
     },
     (req, reply) =>
@@ -243,7 +241,7 @@ const routes: FastifyPluginAsyncTypebox<{
           { level: ReportLevelSchema, release: ReleaseQuerySchema.properties.release },
           { additionalProperties: false },
         ),
-        response: { 200: ReportCellsSchema, ...errors },
+        response: { 200: ReportCellsSchema },
       },
     },
     (req, reply) =>
@@ -263,7 +261,7 @@ const routes: FastifyPluginAsyncTypebox<{
         description: 'Indices and scales of one unit compared with earlier waves.',
         params: WaveParams,
         querystring: Type.Object({ level: ReportLevelSchema, unitId: UnitId }, { additionalProperties: false }),
-        response: { 200: ComparisonSchema, ...errors },
+        response: { 200: ComparisonSchema },
       },
     },
     (req) => service.comparison(app.db, req.params.waveId, req.query.level, req.query.unitId),
@@ -281,7 +279,7 @@ const routes: FastifyPluginAsyncTypebox<{
           'Everything the release publishes, one row per number (long format). ?dialect=excel-de: the same rows for German Excel.',
         params: WaveParams,
         querystring: ExportQuerySchema,
-        response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+        response: { 200: Type.String({ description: 'text/csv' }) },
       },
     },
     async (req, reply) => {
@@ -305,7 +303,7 @@ const routes: FastifyPluginAsyncTypebox<{
           'What the export means: one row per item and category (item id, German question text, dimension, scale, answer code and label, sensitive, grades, filter item).',
         params: WaveParams,
         querystring: CodebookQuerySchema,
-        response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+        response: { 200: Type.String({ description: 'text/csv' }) },
       },
     },
     async (req, reply) => {
@@ -329,7 +327,7 @@ const routes: FastifyPluginAsyncTypebox<{
           'The same numbers as export.csv: one sheet per level, a codebook sheet (Codebuch) and a methods sheet.',
         params: WaveParams,
         querystring: ReleaseQuerySchema,
-        response: { 200: Type.String({ description: 'XLSX workbook' }), ...errors },
+        response: { 200: Type.String({ description: 'XLSX workbook' }) },
       },
     },
     async (req, reply) => {

@@ -1,26 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import {
-  ErrorSchema,
-  IdParamsSchema,
-  type Session,
-  SessionCreateSchema,
-  SessionPatchSchema,
-  SessionSchema,
-} from '@uwe/schema';
+import { IdParamsSchema, type Session, SessionCreateSchema, SessionPatchSchema, SessionSchema } from '@uwe/schema';
 import type { LiveHub } from '../../sessions/live-hub.ts';
 import * as service from '../../sessions/sessions.service.ts';
-
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  410: ErrorSchema,
-  422: ErrorSchema,
-  429: ErrorSchema,
-};
 
 /** Class sessions: teachers at their own schools, admins everywhere. Nobody here sees answers. */
 const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; live: LiveHub }> = async (app, opts) => {
@@ -30,19 +12,17 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; live: LiveHub }
 
   app.post(
     '/',
-    { schema: { tags: ['sessions'], body: SessionCreateSchema, response: { 201: SessionSchema, ...errors } } },
+    { schema: { tags: ['sessions'], body: SessionCreateSchema, response: { 201: SessionSchema } } },
     async (req, reply) =>
       reply.status(201).send(await service.openSession(app.db, req.staff!, req.body, opts.windowMinutes)),
   );
 
-  app.get('/', { schema: { tags: ['sessions'], response: { 200: Type.Array(SessionSchema), ...errors } } }, (req) =>
+  app.get('/', { schema: { tags: ['sessions'], response: { 200: Type.Array(SessionSchema) } } }, (req) =>
     service.listSessions(app.db, req.staff!),
   );
 
-  app.get(
-    '/:id',
-    { schema: { tags: ['sessions'], params: IdParamsSchema, response: { 200: SessionSchema, ...errors } } },
-    (req) => service.getSession(app.db, req.staff!, req.params.id),
+  app.get('/:id', { schema: { tags: ['sessions'], params: IdParamsSchema, response: { 200: SessionSchema } } }, (req) =>
+    service.getSession(app.db, req.staff!, req.params.id),
   );
 
   app.patch(
@@ -52,7 +32,7 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; live: LiveHub }
         tags: ['sessions'],
         params: IdParamsSchema,
         body: SessionPatchSchema,
-        response: { 200: SessionSchema, ...errors },
+        response: { 200: SessionSchema },
       },
     },
     (req) => service.updateSession(app.db, req.staff!, req.params.id, req.body),
@@ -60,7 +40,7 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; live: LiveHub }
 
   app.post(
     '/:id/close',
-    { schema: { tags: ['sessions'], params: IdParamsSchema, response: { 200: SessionSchema, ...errors } } },
+    { schema: { tags: ['sessions'], params: IdParamsSchema, response: { 200: SessionSchema } } },
     (req) => service.closeSession(app.db, req.staff!, req.params.id),
   );
 
@@ -71,7 +51,7 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; live: LiveHub }
         tags: ['sessions'],
         description: '"Code sperren": the code gives no more seats; seats already taken keep working.',
         params: IdParamsSchema,
-        response: { 200: SessionSchema, ...errors },
+        response: { 200: SessionSchema },
       },
     },
     (req) => service.lockCode(app.db, req.staff!, req.params.id),
@@ -85,7 +65,7 @@ const routes: FastifyPluginAsyncTypebox<{ windowMinutes: number; live: LiveHub }
   app.get(
     '/:id/live',
     {
-      schema: { tags: ['sessions'], params: IdParamsSchema, produces: ['text/event-stream'], response: { ...errors } },
+      schema: { tags: ['sessions'], params: IdParamsSchema, produces: ['text/event-stream'] },
     },
     async (req, reply) => {
       const staff = req.staff!;

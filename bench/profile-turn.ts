@@ -1,19 +1,32 @@
 // Profiles page turns of the pupil survey in Chromium at 4x CPU throttling against a running
-// server: `node bench/profile-turn.mjs <base URL> <class code> [turns]`. Prints the functions with
+// server: `node --import tsx bench/profile-turn.ts <base URL> <class code> [turns]`. Prints the functions with
 // the main thread's time per kind (script, style, layout, paint) from the click until the next frames
 // are painted, from a Chromium trace, and keeps the last turn's trace in test-results/turn-trace.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { CHROMIUM_ARGS } from './pupil-delivery.mjs';
+import { CHROMIUM_ARGS, KEEP_NAMES_SHIM } from './pupil-delivery.ts';
+
+/** A Chromium trace event (the fields used here). */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { data?: { type?: string; functionName?: string; url?: string; lineNumber?: number } };
+}
 
 const [base, code, turnsArg] = process.argv.slice(2);
 if (!base || !code) {
-  console.error('usage: node bench/profile-turn.mjs <base URL> <class code> [turns]');
+  console.error('usage: node --import tsx bench/profile-turn.ts <base URL> <class code> [turns]');
   process.exit(2);
 }
 const turns = Number(turnsArg ?? 8);
 const { chromium } = await import('@playwright/test');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+await ctx.addInitScript(KEEP_NAMES_SHIM);
 const page = await ctx.newPage();
 const cdp = await ctx.newCDPSession(page);
 await page.goto(`${base}/`);
@@ -23,8 +36,8 @@ await page.getByRole('button', { name: 'Deutsch', exact: true }).click();
 await page.getByRole('button', { name: /Los geht/ }).click();
 await page.locator('.sd-question').first().waitFor();
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-const byName = new Map();
-const byJs = new Map();
+const byName = new Map<string, number>();
+const byJs = new Map<string, number>();
 let windowMs = 0;
 let cpuMs = 0;
 for (let t = 0; t < turns; t++) {
@@ -33,15 +46,16 @@ for (let t = 0; t < turns; t++) {
   await page.locator('.sd-navigation__next-btn').scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
   const next = await page.locator('.sd-navigation__next-btn').boundingBox();
+  if (!next) throw new Error('no "Weiter" button on the page');
   await browser.startTracing(page, {
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'],
   });
   await page.mouse.click(next.x + next.width / 2, next.y + next.height / 2);
   await page.evaluate(
-    () => new Promise((r) => requestAnimationFrame(() => setTimeout(() => requestAnimationFrame(() => r()), 0))),
+    () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(() => requestAnimationFrame(() => r()), 0))),
   );
   const trace = JSON.parse((await browser.stopTracing()).toString());
-  const events = trace.traceEvents ?? trace;
+  const events: TraceEvent[] = trace.traceEvents ?? trace;
   // The renderer main thread: where the click was dispatched.
   const click = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'click');
   if (!click) continue;

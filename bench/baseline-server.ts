@@ -1,11 +1,12 @@
 // The baseline: a bare Fastify app that upserts the same JSON into a table shaped like `response`,
 // with the same statement shape and pool size as the platform, and nothing else (no auth, no schema
 // validation, no answer checks). Env: DATABASE_URL, PORT, SESSION_ID, WAVE_ID, SCHOOL_ID.
+// fastify and pg are loaded from apps/api, so the baseline runs the platform's very versions.
 import { createRequire } from 'node:module';
 
 const require = createRequire(new URL('../apps/api/package.json', import.meta.url));
 const Fastify = require('fastify');
-const pg = require('pg');
+const pg = require('pg') as typeof import('pg');
 
 const { DATABASE_URL, PORT, SESSION_ID, WAVE_ID, SCHOOL_ID } = process.env;
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 20, connectionTimeoutMillis: 5_000 });
@@ -24,8 +25,17 @@ const UPSERT = `insert into bench_response
   where bench_response.status = 'in_progress' and bench_response.revision < excluded.revision
   returning status, revision`;
 
+/** The body the platform's save takes (PUT /api/pupil/response). */
+interface SaveBody {
+  language: string;
+  answers: unknown;
+  page: number;
+  revision: number;
+  complete: boolean;
+}
+
 const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
-app.put('/baseline/:seat', async (req) => {
+app.put('/baseline/:seat', async (req: { params: { seat: string }; body: SaveBody }) => {
   const b = req.body;
   const { rows } = await pool.query(UPSERT, [
     req.params.seat,

@@ -5,6 +5,7 @@
 // - page turns from the click on "Weiter" to the frame painted after the next page's first
 //   question title is in the DOM, at 4x CPU throttling, grade 4 and grade 7.
 import net from 'node:net';
+import type { Browser, Page } from '@playwright/test';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -27,10 +28,71 @@ export const DELIVERY_TARGETS = {
 
 const CPU_THROTTLING = 4;
 
+/**
+ * tsx compiles these modules with esbuild's keepNames, which wraps named functions in a call of a
+ * module-level helper, `__name(fn, "name")`. Functions handed to page.evaluate run in the page,
+ * where that helper does not exist: every browser context gets a no-op one first.
+ */
+export const KEEP_NAMES_SHIM = 'globalThis.__name = (fn) => fn;';
+
+interface Counter {
+  down: number;
+  up: number;
+}
+
+export interface CountingProxy {
+  base: string;
+  counter: Counter;
+  close(): Promise<void>;
+}
+
+/** One page turn as measured inside the page (armTurn). */
+type Turn = { clickAt: number; domMs: number; paintedMs: number; title: string; error?: undefined } | { error: string };
+
+declare global {
+  interface Window {
+    __turn?: Promise<Turn>;
+  }
+}
+
+interface FileTransfer {
+  url: string;
+  kB: number;
+}
+
+export interface ChildMeasures {
+  bytes: {
+    joinKB: number;
+    firstQuestionKB: number;
+    wholeSurveyKB: number;
+    wholeSurveyUploadKB: number;
+    repeatVisitKB: number;
+  };
+  largestJoinFiles: FileTransfer[];
+  largestFiles: FileTransfer[];
+  turns: {
+    count: number;
+    meanMs: number;
+    /** null without turns */
+    p95Ms: number | null;
+    maxMs: number;
+    meanDomMs: number;
+    paintedMs: number[];
+  };
+}
+
+export interface Delivery {
+  cpuThrottling: number;
+  targets: typeof DELIVERY_TARGETS;
+  grade7: ChildMeasures;
+  grade4: ChildMeasures;
+  grade7NoServiceWorker: ChildMeasures | null;
+}
+
 /** A TCP proxy in front of the API that counts every byte in both directions. */
-export function countingProxy(targetPort, port = 0) {
-  const counter = { down: 0, up: 0 };
-  const sockets = new Set();
+export function countingProxy(targetPort: number, port = 0): Promise<CountingProxy> {
+  const counter: Counter = { down: 0, up: 0 };
+  const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
     sockets.add(client);
@@ -57,10 +119,10 @@ export function countingProxy(targetPort, port = 0) {
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
       resolve({
-        base: `http://127.0.0.1:${server.address().port}`,
+        base: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
         counter,
         close: () =>
-          new Promise((r) => {
+          new Promise<void>((r) => {
             for (const s of sockets) s.destroy();
             server.close(() => r());
           }),
@@ -70,7 +132,7 @@ export function countingProxy(targetPort, port = 0) {
 }
 
 /** Waits until nothing has crossed the wire for `quietMs` (at most `maxMs`). */
-async function quiet(counter, quietMs = 1500, maxMs = 20_000) {
+async function quiet(counter: Counter, quietMs = 1500, maxMs = 20_000): Promise<void> {
   const end = Date.now() + maxMs;
   let last = counter.down + counter.up;
   let since = Date.now();
@@ -84,12 +146,16 @@ async function quiet(counter, quietMs = 1500, maxMs = 20_000) {
   }
 }
 
-const pct = (xs, p) => {
+const pct = (xs: readonly number[], p: number): number | null => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : null;
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? null;
 };
-const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
-const kB = (b) => round(b / 1024, 1);
+function round(x: number, d?: number): number;
+function round(x: number | null | undefined, d?: number): number | null;
+function round(x: number | null | undefined, d = 1): number | null {
+  return x == null ? null : Math.round(x * 10 ** d) / 10 ** d;
+}
+const kB = (b: number) => round(b / 1024, 1);
 
 /** Sets up, inside the page, the measurement of the next page turn; resolves on `window.__turn`. */
 export function armTurn() {
@@ -97,8 +163,8 @@ export function armTurn() {
   const firstQuestion = () => document.querySelector('.sd-question');
   const oldEl = firstQuestion();
   const oldTitle = firstTitle();
-  window.__turn = new Promise((resolve) => {
-    let clickAt = null;
+  window.__turn = new Promise<Turn>((resolve) => {
+    let clickAt = 0;
     // The click's own time stamp: when the input event happened, before any handler ran.
     window.addEventListener(
       'click',
@@ -132,7 +198,7 @@ export function armTurn() {
 }
 
 /** Answers the questions on the current page as a child would: the first choice of each. */
-export async function answerPage(page) {
+export async function answerPage(page: Page): Promise<void> {
   const questions = page.locator('.sd-page .sd-question');
   const n = await questions.count();
   for (let i = 0; i < n; i++) {
@@ -148,13 +214,19 @@ export async function answerPage(page) {
  * One child on a fresh tablet: join page, code, language, intro, every page answered and turned,
  * "Fertig", then the page opened again on the same tablet. Returns bytes per phase and the turns.
  */
-async function oneChild(browser, proxy, code, { serviceWorkers = 'allow', label }) {
+async function oneChild(
+  browser: Browser,
+  proxy: CountingProxy,
+  code: string,
+  { serviceWorkers = 'allow', label }: { serviceWorkers?: 'allow' | 'block'; label: string },
+): Promise<ChildMeasures> {
   const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, serviceWorkers });
+  await ctx.addInitScript(KEEP_NAMES_SHIM);
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING });
   const { counter } = proxy;
-  const files = [];
+  const files: { url: string; bytes: number }[] = [];
   page.on('requestfinished', async (req) => {
     try {
       const s = await req.sizes();
@@ -162,7 +234,7 @@ async function oneChild(browser, proxy, code, { serviceWorkers = 'allow', label 
     } catch {}
   });
   const mark = () => ({ down: counter.down, up: counter.up });
-  const since = (m) => ({ down: counter.down - m.down, up: counter.up - m.up });
+  const since = (m: Counter) => ({ down: counter.down - m.down, up: counter.up - m.up });
   await quiet(counter, 500);
   const start = mark();
 
@@ -185,7 +257,7 @@ async function oneChild(browser, proxy, code, { serviceWorkers = 'allow', label 
   await quiet(counter);
   const firstQuestion = since(start);
 
-  const turns = [];
+  const turns: Exclude<Turn, { error: string }>[] = [];
   for (let p = 0; p < 60; p++) {
     await answerPage(page);
     // A child reads before turning; the autosave of the answers goes out meanwhile.
@@ -198,7 +270,7 @@ async function oneChild(browser, proxy, code, { serviceWorkers = 'allow', label 
     await page.evaluate(armTurn);
     await page.getByRole('button', { name: 'Weiter' }).click();
     const t = await page.evaluate(() => window.__turn);
-    if (t.error) throw new Error(`${label}: turn ${turns.length + 1}: ${t.error}`);
+    if (!t || t.error !== undefined) throw new Error(`${label}: turn ${turns.length + 1}: ${t?.error ?? 'not armed'}`);
     turns.push(t);
   }
   await page.locator('main.done').waitFor({ timeout: 30_000 });
@@ -216,9 +288,9 @@ async function oneChild(browser, proxy, code, { serviceWorkers = 'allow', label 
   await ctx.close();
 
   const painted = turns.map((t) => t.paintedMs);
-  const largest = (list) =>
+  const largest = (list: { url: string; bytes: number }[]): FileTransfer[] =>
     Object.entries(
-      list.reduce((acc, f) => {
+      list.reduce<Record<string, number>>((acc, f) => {
         acc[f.url] = (acc[f.url] ?? 0) + f.bytes;
         return acc;
       }, {}),
@@ -261,7 +333,14 @@ export async function measureDelivery({
   grade4Code,
   grade7CodeNoSw,
   log = () => {},
-}) {
+}: {
+  apiPort: number;
+  proxyPort?: number;
+  grade7Code: string;
+  grade4Code: string;
+  grade7CodeNoSw?: string;
+  log?: (message: string) => void;
+}): Promise<Delivery> {
   const { chromium } = await import('@playwright/test');
   const proxy = await countingProxy(apiPort, proxyPort);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 60_000 });
@@ -286,14 +365,14 @@ export async function measureDelivery({
 }
 
 /** Markdown rows: measure | result | target | met. */
-export function deliveryRows(d) {
+export function deliveryRows(d: Delivery): string[][] {
   const T = d.targets;
-  const met = (ok) => (ok ? 'yes' : '**no**');
-  const rows = [];
+  const met = (ok: boolean) => (ok ? 'yes' : '**no**');
+  const rows: string[][] = [];
   for (const [name, r] of [
     ['grade 7', d.grade7],
     ['grade 4', d.grade4],
-  ]) {
+  ] as const) {
     const b = r.bytes;
     rows.push(
       [
@@ -326,7 +405,12 @@ export function deliveryRows(d) {
         `< ${T.turnMeanMs} ms`,
         met(r.turns.meanMs < T.turnMeanMs),
       ],
-      [`Page turn p95 (${name})`, `${r.turns.p95Ms} ms`, `< ${T.turnP95Ms} ms`, met(r.turns.p95Ms < T.turnP95Ms)],
+      [
+        `Page turn p95 (${name})`,
+        `${r.turns.p95Ms} ms`,
+        `< ${T.turnP95Ms} ms`,
+        met((r.turns.p95Ms ?? 0) < T.turnP95Ms),
+      ],
     );
   }
   const n = d.grade7NoServiceWorker;

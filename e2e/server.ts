@@ -35,7 +35,7 @@ const api = spawn(path.join(root, 'apps/api/node_modules/.bin/tsx'), ['src/serve
 });
 
 let stopping = false;
-const stop = (signal) => {
+const stop = (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
   api.kill(signal);
