@@ -3,7 +3,7 @@
 // Run by `pnpm bench` after bench/run.ts (or alone: `pnpm bench:releases`). Starts its own
 // ephemeral embedded PostgreSQL and the API in production mode; writes bench/results/releases.json
 // and bench/results/releases.md.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -57,6 +57,15 @@ setTimeout(() => {
   console.error('bench releases: time limit (15 min) reached, stopping');
   process.exit(1);
 }, 15 * 60_000).unref();
+
+/** The API as production runs it: compiled to JavaScript (apps/api/scripts/build.ts), run by node. */
+function buildApi(): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+    cwd: path.join(root, 'apps/api'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`API build failed (${r.status ?? r.error})`);
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -182,6 +191,7 @@ async function wave(db: Db, name: string) {
 }
 
 async function main() {
+  buildApi();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'uwe-bench-releases-'));
   chmodSync(dataDir, 0o755);
   const server = await startEmbeddedPostgres(path.join(dataDir, 'db'), { ephemeral: true });
@@ -192,7 +202,7 @@ async function main() {
 
   const startApi = async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], {
       cwd: path.join(root, 'apps/api'),
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {

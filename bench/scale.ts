@@ -4,7 +4,7 @@
 // and, later, API process B (UWE_WORKER=off), all in production mode. Writes
 // bench/results/scale.json and scale.md, and the section "Beyond one process" of summary.md.
 // `pnpm bench:scale`; BENCH_QUICK=1 for a short run (10,000 responses, shorter loads).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -36,6 +36,15 @@ setTimeout(() => {
   console.error('bench scale: time limit (20 min) reached, stopping');
   process.exit(1);
 }, 20 * 60_000).unref();
+
+/** The API as production runs it: compiled to JavaScript (apps/api/scripts/build.ts), run by node. */
+function buildApi(): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+    cwd: path.join(root, 'apps/api'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`API build failed (${r.status ?? r.error})`);
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -76,7 +85,7 @@ async function startApi(
   nodeArgs: string[] = [],
 ) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/server.js'], {
     cwd: path.join(root, 'apps/api'),
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -138,6 +147,7 @@ function saves(base: string, tokens: string[], revisions: number[], variants: st
 }
 
 async function main() {
+  buildApi();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'uwe-bench-scale-'));
   chmodSync(dataDir, 0o755);
   const pg = await startEmbeddedPostgres(path.join(dataDir, 'db'), { ephemeral: true });
