@@ -399,9 +399,7 @@ function summariseProfile(dir: string) {
             ? pkg
             : url.startsWith('node:') || url === ''
               ? '(Node.js internals: HTTP, streams, crypto, JSON)'
-              : url.includes('/packages/')
-                ? '@uwe/schema (answer validation)'
-                : 'apps/api';
+              : 'apps/api bundle (our code with @uwe/schema: routes, seat check, answer validation)';
     byPlace.set(place, (byPlace.get(place) ?? 0) + ms);
     const fn = `${frame.functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
