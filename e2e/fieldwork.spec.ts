@@ -43,3 +43,25 @@ test('the Freitexte page tells an admin what to do if a text suggests a child is
   await expect(page.getByText(/Die Befragung ist anonym/)).toBeVisible();
   await expect(page.getByText(/ohne Schule, Klasse und Datum/)).toBeVisible();
 });
+
+test('an admin reads the free texts and deletes one that names a person', async ({ page }) => {
+  await loginAsAdmin(page.request);
+  await page.goto('/admin/freitexte');
+  const items = page.locator('ul.free-texts > li');
+  await expect(items.first()).toBeVisible();
+  const before = await items.count();
+  const first = (await items.first().locator('span').textContent()) ?? '';
+  expect(first.length).toBeGreaterThan(0);
+
+  await items.first().getByRole('button', { name: /^Text löschen/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Diesen Text löschen?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Ja, löschen' }).click();
+  await expect(page.getByText('Der Text wurde gelöscht.')).toBeVisible();
+  await expect(items).toHaveCount(before - 1);
+
+  // Gone on the server too.
+  await page.reload();
+  await expect(items).toHaveCount(before - 1);
+});
+

@@ -103,9 +103,62 @@ describe('fieldwork for admins', () => {
     const res = await city.inject('GET', `/api/admin/waves/${waveId}/free-texts`);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
-    expect(body.texts).toContainEqual({ item: 'free_text', text: 'Ich wünsche mir einen Bolzplatz.' });
-    for (const t of body.texts) expect(Object.keys(t).sort()).toEqual(['item', 'text']);
+    expect(body.texts).toContainEqual({
+      id: expect.stringMatching(/^[\w-]{22}$/),
+      item: 'free_text',
+      text: 'Ich wünsche mir einen Bolzplatz.',
+    });
+    for (const t of body.texts) expect(Object.keys(t).sort()).toEqual(['id', 'item', 'text']);
     expect(JSON.stringify(body)).not.toContain(ids.held!);
+  });
+
+  it('lets an admin delete a text that names a person; the audit log records that, never the text', async () => {
+    const before = (await city.inject('GET', `/api/admin/waves/${waveId}/free-texts`)).json().texts as {
+      id: string;
+      text: string;
+    }[];
+    const target = before.find((t) => t.text === 'Ich wünsche mir einen Bolzplatz.')!;
+    const monitor = await createStaff(ctx.app, 'monitor');
+    const denied = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/waves/${waveId}/free-texts/${target.id}`,
+      headers: { cookie: monitor.cookie },
+    });
+    expect(denied.statusCode).toBe(403);
+
+    const res = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/waves/${waveId}/free-texts/${target.id}`,
+      headers: { cookie: city.admin.cookie },
+    });
+    expect(res.statusCode, res.body).toBe(204);
+    const after = (await city.inject('GET', `/api/admin/waves/${waveId}/free-texts`)).json().texts as { id: string }[];
+    expect(after.map((t) => t.id).sort()).toEqual(
+      before
+        .filter((t) => t !== target)
+        .map((t) => t.id)
+        .sort(),
+    );
+    // Gone from the answers, the rest of the response kept.
+    const rows = await ctx.app.db.selectFrom('response').select('answers').where('wave_id', '=', waveId).execute();
+    expect(JSON.stringify(rows)).not.toContain('Bolzplatz');
+    expect(rows.some((r) => Object.keys(r.answers as object).length > 1)).toBe(true);
+    const audit = (await city.inject('GET', '/api/admin/audit?entity=free_text')).json();
+    expect(audit[0]).toMatchObject({
+      action: 'delete',
+      entity: 'free_text',
+      entityId: null,
+      details: { item: 'free_text' },
+    });
+    expect(JSON.stringify(audit)).not.toContain('Bolzplatz');
+
+    const again = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/waves/${waveId}/free-texts/${target.id}`,
+      headers: { cookie: city.admin.cookie },
+    });
+    expect(again.statusCode).toBe(404);
+    expect(again.json().code).toBe('NOT_FOUND');
   });
 
   it('is for admins only: monitoring staff and teachers get 403, an unknown wave 404', async () => {

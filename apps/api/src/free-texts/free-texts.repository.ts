@@ -20,6 +20,15 @@ export function freeTextAnswers(db: Db, waveId: string, itemIds: readonly string
     .where('response.wave_id', '=', waveId)
     .where('response.status', '<>', 'withdrawn')
     .where(sql<boolean>`jsonb_typeof(t.value) = 'string' and length(trim(t.value #>> '{}')) > 0`)
-    .select(['t.key as item', sql<string>`t.value #>> '{}'`.as('text')])
+    .select(['response.seat_id', 't.key as item', sql<string>`t.value #>> '{}'`.as('text')])
     .execute();
+}
+
+/** Removes one free-text answer from a response (an admin deleting a text that names a person). */
+export function removeAnswer(db: Db, seatId: string, item: string) {
+  return db
+    .updateTable('response')
+    .set({ answers: sql`answers - ${item}::text` })
+    .where('seat_id', '=', seatId)
+    .executeTakeFirst();
 }

@@ -1,6 +1,7 @@
-import { useState } from 'react';
-import { getFreeTexts, listWaves } from '../api/admin.ts';
-import { ErrorAlert } from '../staff/Feedback.tsx';
+import { useRef, useState } from 'react';
+import { deleteFreeText, getFreeTexts, listWaves } from '../api/admin.ts';
+import { errorMessage } from '../staff/errors.ts';
+import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
 import { useLoad } from '../staff/use-load.ts';
 
 /**
@@ -12,7 +13,9 @@ export function FreeTextsPage() {
   const [waveId, setWaveId] = useState('');
   const wave = waves.data?.find((w) => w.id === waveId) ?? waves.data?.[0];
   const data = useLoad(() => (wave ? getFreeTexts(wave.id) : Promise.resolve(null)), [wave?.id]);
-  const texts = data.data?.waveId === wave?.id ? (data.data?.texts ?? []) : [];
+  const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
+  const [status, setStatus] = useState('');
+  const texts = (data.data?.waveId === wave?.id ? (data.data?.texts ?? []) : []).filter((t) => !deleted.has(t.id));
 
   return (
     <section aria-labelledby="free-texts-title">
@@ -46,15 +49,78 @@ export function FreeTextsPage() {
             oder Exporten.
           </p>
           {!data.loading && texts.length === 0 && <p>In dieser Befragungsrunde gibt es keine Freitexte.</p>}
+          <p className="hint">
+            Nennt ein Text eine Person (ein Kind, eine Lehrkraft), löschen Sie ihn. Die übrigen Antworten des Kindes
+            bleiben erhalten; im Protokoll steht nur, dass ein Text gelöscht wurde.
+          </p>
+          <StatusMessage>{status}</StatusMessage>
           <ul className="free-texts">
-            {texts.map((t, i) => (
-              // The list has no ids on purpose (nothing to trace); its order is fixed per load.
-              // biome-ignore lint/suspicious/noArrayIndexKey: see above
-              <li key={i}>{t.text}</li>
+            {texts.map((t) => (
+              <li key={t.id}>
+                <span>{t.text}</span>{' '}
+                <DeleteText
+                  waveId={wave.id}
+                  textId={t.id}
+                  text={t.text}
+                  onDeleted={() => {
+                    setDeleted((d) => new Set(d).add(t.id));
+                    setStatus('Der Text wurde gelöscht.');
+                  }}
+                />
+              </li>
             ))}
           </ul>
         </>
       )}
     </section>
+  );
+}
+
+function DeleteText(props: { waveId: string; textId: string; text: string; onDeleted: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const titleId = `delete-title-${props.textId}`;
+  const short = props.text.length > 40 ? `${props.text.slice(0, 40)}…` : props.text;
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteFreeText(props.waveId, props.textId);
+      dialog.current?.close();
+      props.onDeleted();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary small"
+        aria-label={`Text löschen: ${short}`}
+        onClick={() => dialog.current?.showModal()}
+      >
+        Löschen
+      </button>
+      <dialog ref={dialog} aria-labelledby={titleId} className="confirm">
+        <h3 id={titleId}>Diesen Text löschen?</h3>
+        <blockquote>{props.text}</blockquote>
+        <p>Das lässt sich nicht rückgängig machen.</p>
+        <ErrorAlert>{error}</ErrorAlert>
+        <div className="dialog-actions">
+          <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+            Abbrechen
+          </button>
+          <button type="button" className="danger" onClick={confirm} disabled={busy}>
+            Ja, löschen
+          </button>
+        </div>
+      </dialog>
+    </>
   );
 }

@@ -101,3 +101,5 @@ export const fieldworkCsvUrl = (wid: string) => `/api/admin/waves/${id(wid)}/fie
 
 /** The wave's free-text answers, city-wide and shuffled (admins only). */
 export const getFreeTexts = (wid: string) => request<FreeTexts>('GET', `/api/admin/waves/${id(wid)}/free-texts`);
+export const deleteFreeText = (wid: string, textId: string) =>
+  request<void>('DELETE', `/api/admin/waves/${id(wid)}/free-texts/${encodeURIComponent(textId)}`);

@@ -203,6 +203,7 @@ export const FreeTextsSchema = Type.Object({
   waveId: IdSchema,
   texts: Type.Array(
     Type.Object({
+      id: Type.String({ description: 'Handle for deleting the text; says nothing about who wrote it' }),
       item: Type.String({ description: 'The catalogue item, e.g. free_text' }),
       text: Type.String(),
     }),

@@ -198,6 +198,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     (req) => freeTexts.freeTexts(app.db, req.params.waveId),
   );
 
+  app.delete(
+    '/waves/:waveId/free-texts/:textId',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        description:
+          'Deletes one free-text answer (for example one that names a person); the rest of the response stays. The audit log records the deletion, never the text.',
+        params: Type.Object(
+          { waveId: IdSchema, textId: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: { type: 'null' } },
+      },
+    },
+    async (req, reply) => {
+      await freeTexts.deleteFreeText(app.db, req.staff!.id, req.params.waveId, req.params.textId);
+      return reply.status(204).send();
+    },
+  );
+
   // Staff accounts
   // Accounts are an admin's business only: monitoring staff need no list of who works where.
   app.get('/users', { onRequest: admin, schema: { tags: ['admin'], response: { 200: Type.Array(UserSchema) } } }, () =>
