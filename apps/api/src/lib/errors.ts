@@ -24,6 +24,11 @@ export type ErrorCode =
   | 'NO_RELEASE'
   | 'RELEASE_IN_PROGRESS'
   | 'NO_FINISHED_RESPONSES'
+  | 'FOLLOW_UP_WITHOUT_FILTER'
+  | 'PAPER_ENTRY_CLOSED'
+  | 'SHEET_NOT_FOUND'
+  | 'SHEET_ALREADY_COUNTED'
+  | 'DOUBLE_ENTRY_INCOMPLETE'
   | 'INTERNAL_ERROR';
 
 export class AppError extends Error {

@@ -122,7 +122,7 @@ export function paperForm(survey: Pick<SurveyJson, 'pages'>): PaperForm {
   const byId = new Map<string, PaperQuestion>();
   let main = 0;
   /** The filter whose follow-ups are being numbered, and the letters used so far. */
-  let run: { filter: PaperQuestion; letters: number } | null = null;
+  let run = null as { filter: PaperQuestion; letters: number } | null;
 
   for (const { q } of flat) {
     const parsed = q.visibleIf ? parseVisibleIf(q.visibleIf) : null;
