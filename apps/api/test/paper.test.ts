@@ -1,7 +1,9 @@
+import { DEFAULT_DISCLOSURE_CONFIG } from '@uwe/disclosure';
 import { exampleResponse, getBuiltinInstrument, paperForm } from '@uwe/schema';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classroom, createStaff, createTestApp, type TestContext } from './helpers.ts';
+import { answersFor, parseCsv, reportCity, seeded } from './report-scenarios.ts';
 
 let ctx: TestContext;
 let room: Awaited<ReturnType<typeof classroom>>;
@@ -379,5 +381,55 @@ describe('double entry', () => {
     });
     expect(right.statusCode, right.body).toBe(201);
     expect((await rowsOf(s.id))[0]?.answers).toEqual({ disc_experienced: 0 });
+  });
+});
+
+describe('reports', () => {
+  it('count paper sheets like tablet responses and publish the paper share, perturbed', async () => {
+    const D = DEFAULT_DISCLOSURE_CONFIG.maxDeviation;
+    const city = await reportCity(ctx.app);
+    const sr = await city.admin.sozialraum();
+    const school = await city.admin.school(sr.id, { type: 'gesamtschule' });
+    const wave = await city.admin.wave({ grades: [7] });
+    const rand = seeded(18);
+    await city.surveyClass(
+      wave.id,
+      school.id,
+      Array.from({ length: 12 }, () => ({ grade: 7 as const, answers: answersFor(7, rand) })),
+      'Tablets',
+    );
+    const paperClass = await city.inject('POST', '/api/sessions', {
+      waveId: wave.id,
+      schoolId: school.id,
+      grade: 7,
+      classLabel: 'Papier',
+      expectedPupils: 12,
+      enrolledPupils: 12,
+    });
+    const id = paperClass.json().id as string;
+    for (let i = 0; i < 12; i++) {
+      const res = await sheet(city.admin.cookie, id, answersFor(7, rand));
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    await city.release(wave.id);
+    const { rows } = parseCsv((await city.inject('GET', `/api/reports/waves/${wave.id}/export.csv`)).body);
+    const at = (unit: string, item: string, statistic = 'n', category = '') =>
+      rows.find(
+        (r) =>
+          (r.level === unit || r.unit_id === unit) &&
+          r.breakdown === 'none' &&
+          r.item === item &&
+          r.statistic === statistic &&
+          r.category === category,
+      );
+    for (const unit of ['city', school.id]) {
+      expect(Math.abs(at(unit, 'participation')!.value! - 24)).toBeLessThanOrEqual(D);
+      expect(Math.abs(at(unit, 'hap_1')!.value! - 24)).toBeLessThanOrEqual(D);
+      expect(Math.abs(at(unit, 'participation.paper')!.value! - 12)).toBeLessThanOrEqual(D);
+      const share = at(unit, 'participation.paper', 'pct', 'paper_share')!;
+      expect(share.value).toBe(
+        Math.round((1000 * at(unit, 'participation.paper')!.value!) / at(unit, 'participation')!.value!) / 10,
+      );
+    }
   });
 });

@@ -165,7 +165,8 @@ export async function computeRelease(
   const items = reportItems(instrument);
   const counts = createWaveCounts(items, createMeasurer(instrument, items));
   for await (const page of repo.countedResponses(db, waveId, settings.graceHours ?? DEFAULT_GRACE_HOURS)) {
-    for (const r of page) counts.add(r.school_id, r.grade as Grade, r.answers, Number(r.record_key));
+    for (const r of page)
+      counts.add(r.school_id, r.grade as Grade, r.answers, Number(r.record_key), r.mode === 'paper');
   }
   for (const s of await repo.sessionSizes(db, waveId)) {
     counts.addSession({
@@ -601,7 +602,7 @@ const METHODS = (maxDeviation: number) => [
   'breakdown/group: ohne Aufteilung (all), nach Jahrgang oder nach Geschlecht (f, m, other = divers / keine Angabe).',
   'item: Frage, Antwortmöglichkeit (frage.code), Skala (scale.…), Index (index.…), Ressource (asset.…),',
   '  Beteiligung (participation: n = Kinder, die teilgenommen haben; pct response_rate = Beteiligungsquote)',
-  '  und Klassengrößen (participation.enrolled).',
+  '  und Klassengrößen (participation.enrolled); Papierfragebögen (participation.paper: n, pct paper_share = Anteil).',
   'statistic: n = Zahl der gültigen Antworten, pct = Anteil in Prozent, mean = Mittelwert.',
   'category: Antwortcode; zusammengefasste Kategorien sind mit + verbunden (z. B. 4+5).',
   'flag: leer = veröffentlicht; suppressed = keine Angabe (zu wenige Antworten); almost_all = fast alle;',
