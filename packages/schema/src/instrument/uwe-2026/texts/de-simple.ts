@@ -351,7 +351,7 @@ export const deSimple: Record<TextKey, string> = {
   'paper.route.only': 'Nur wenn du bei {question} {answer} angekreuzt hast.',
   'paper.route.onlyOther': 'Nur wenn du bei {question} etwas anderes als {answer} angekreuzt hast.',
   'paper.route.question': 'Frage {n}',
-  'paper.route.questions': 'Fragen {list}',
+  'paper.route.questions': 'die Fragen {list}',
   'paper.route.and': 'und',
   'paper.route.or': 'oder',
 };

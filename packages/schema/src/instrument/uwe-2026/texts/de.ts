@@ -353,7 +353,7 @@ export const de = {
   'paper.route.only': 'Nur wenn du bei {question} {answer} angekreuzt hast.',
   'paper.route.onlyOther': 'Nur wenn du bei {question} etwas anderes als {answer} angekreuzt hast.',
   'paper.route.question': 'Frage {n}',
-  'paper.route.questions': 'Fragen {list}',
+  'paper.route.questions': 'die Fragen {list}',
   'paper.route.and': 'und',
   'paper.route.or': 'oder',
 } as const satisfies Record<string, string>;
