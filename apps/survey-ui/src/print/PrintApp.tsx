@@ -86,7 +86,7 @@ export default function PrintApp() {
   return (
     <main className="print-page">
       {/* Printed in the page margin of every page: the class code, and the page number. */}
-      <style>{`@page { @top-right { content: ${cssString(`${ui['paper.code'] ?? 'Code'}: ${code ?? '________'}`)}; } @bottom-center { content: counter(page) " / " counter(pages); } }`}</style>
+      <style>{`@page { @top-right { content: ${cssString(`${ui['paper.code'] ?? 'Code'}: ${code ?? '________'}`)}; direction: ${lang?.dir ?? 'ltr'}; } @bottom-center { content: counter(page) " / " counter(pages); } }`}</style>
       <div className="no-print print-controls">
         <h1>Papierfragebogen</h1>
         <p className="print-what">
