@@ -53,7 +53,10 @@ test('an admin reads the free texts and deletes one that names a person', async 
   const first = (await items.first().locator('span').textContent()) ?? '';
   expect(first.length).toBeGreaterThan(0);
 
-  await items.first().getByRole('button', { name: /^Text löschen/ }).click();
+  await items
+    .first()
+    .getByRole('button', { name: /^Text löschen/ })
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Diesen Text löschen?' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Ja, löschen' }).click();
@@ -64,4 +67,3 @@ test('an admin reads the free texts and deletes one that names a person', async 
   await page.reload();
   await expect(items).toHaveCount(before - 1);
 });
-

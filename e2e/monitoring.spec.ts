@@ -277,11 +277,17 @@ test('a school report shows participation and indices, marks hidden numbers, and
   const schools = page.getByRole('table', { name: 'Schulen: Indizes' });
   await schools.getByRole('link', { name: 'Gesamtschule Nord' }).click();
   await expect(page.getByRole('heading', { name: 'Schulbericht: Gesamtschule Nord', level: 1 })).toBeVisible();
-  // Participation: took part, class size and response rate, of the school, its grades and the city,
+  // Participation: took part, class size, response rate and paper share, of the school, its grades and the city,
   // exactly as the release publishes them (hidden ones as "keine Angabe").
   const participation = page.getByRole('region', { name: '1. Beteiligung' });
   const table = participation.getByRole('table', { name: 'Beteiligung: Gesamtschule Nord' });
-  await expect(table.getByRole('columnheader')).toHaveText(['Gruppe', 'Teilgenommen', 'Klassengröße', 'Beteiligung']);
+  await expect(table.getByRole('columnheader')).toHaveText([
+    'Gruppe',
+    'Teilgenommen',
+    'Klassengröße',
+    'Beteiligung',
+    'Auf Papier',
+  ]);
   await expect(table.getByRole('row', { name: /^Gesamt \d/ })).toBeVisible();
   await expect(table.getByRole('row', { name: /^Gesamtstadt \(zum Vergleich\) \d/ })).toBeVisible();
   const wave = await demoWave(page.request);
@@ -291,7 +297,7 @@ test('a school report shows participation and indices, marks hidden numbers, and
     ...(await cellsOf(page.request, `/api/reports/waves/${wave.id}/units/school/${schoolId}?${q}`)),
     ...(await cellsOf(page.request, `/api/reports/waves/${wave.id}/overview?level=city&${q}`)),
   ]);
-  expect(await shownCells(table)).toHaveLength(3 * ((await table.getByRole('row').count()) - 1));
+  expect(await shownCells(table)).toHaveLength(4 * ((await table.getByRole('row').count()) - 1));
   expect(await mismatches(table, published)).toEqual([]);
   await expect(participation).not.toContainText('gerundet');
 

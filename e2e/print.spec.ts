@@ -1,6 +1,7 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
-test('staff print a form in any language with every question on one page', async ({ page }) => {
+test('staff print the blank form in any language, every question with its number', async ({ page }) => {
   // Signed in through the API: the browser keeps the httpOnly cookie.
   const login = await page.request.post('/api/auth/login', {
     data: { email: 'lehrkraft@musterstadt.example', password: 'uwe-demo-2026' },
@@ -8,14 +9,17 @@ test('staff print a form in any language with every question on one page', async
   expect(login.ok()).toBe(true);
 
   await page.goto('/druck?form=grade4&lang=tr');
-  await expect(page.getByRole('heading', { name: 'Papierfassung des Fragebogens' })).toBeVisible();
-  const questions = page.locator('.sd-question');
-  await expect(questions.first()).toBeVisible();
-  // Every grade-4 question that needs no filter answer is on the one page, in Turkish.
-  expect(await questions.count()).toBeGreaterThan(60);
-  await expect(page.locator('[data-name="free_text"]')).toBeVisible();
-  await expect(page.locator('.sd-question__title').first()).toContainText(/[çğışöüÇĞİŞÖÜ]|[a-z]/);
-  await expect(page.locator('.sd-navigation__next-btn')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Papierfragebogen', level: 1 })).toBeVisible();
+  await expect(page.getByText('Leerer Fragebogen')).toBeVisible();
+  const questions = page.locator('.paper [data-item]');
+  // Every grade-4 question, follow-ups included, in Turkish; an empty box for the class code.
+  await expect(questions).toHaveCount(75);
+  await expect(page.locator('[data-item="barriers"]')).toBeVisible();
+  await expect(page.locator('[data-item="free_text"]')).toBeVisible();
+  await expect(page.locator('.paper')).toHaveAttribute('lang', 'tr');
+  await expect(page.locator('.paper-head h2')).toHaveText('Nasılsın?');
+  await expect(page.locator('.code-box')).toHaveText('');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('button', { name: 'Drucken' })).toBeHidden();
@@ -27,5 +31,7 @@ test('staff print a form in any language with every question on one page', async
 
 test('the print version is for staff only', async ({ page }) => {
   await page.goto('/druck?form=grade7&lang=de');
+  await expect(page.getByRole('alert')).toContainText('melden Sie sich an');
+  await page.goto('/druck?session=00000000-0000-4000-8000-000000000000');
   await expect(page.getByRole('alert')).toContainText('melden Sie sich an');
 });

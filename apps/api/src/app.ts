@@ -16,6 +16,7 @@ import adminRoutes from './routes/admin/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import instrumentRoutes from './routes/instruments/index.ts';
+import paperRoutes from './routes/paper/index.ts';
 import pupilRoutes from './routes/pupil/index.ts';
 import reportRoutes from './routes/reports/index.ts';
 import sessionRoutes from './routes/sessions/index.ts';
@@ -141,6 +142,7 @@ export async function buildApp(opts: AppOptions) {
         windowMinutes: opts.config.sessionMinutes,
         live,
       });
+      await api.register(paperRoutes, { prefix: '/sessions' });
       await api.register(pupilRoutes, {
         prefix: '/pupil',
         graceHours: opts.config.seatGraceHours,

@@ -35,6 +35,11 @@ const ERROR_CODES = new Set([
   'NO_RELEASE',
   'RELEASE_IN_PROGRESS',
   'NO_FINISHED_RESPONSES',
+  'FOLLOW_UP_WITHOUT_FILTER',
+  'PAPER_ENTRY_CLOSED',
+  'SHEET_NOT_FOUND',
+  'SHEET_ALREADY_COUNTED',
+  'DOUBLE_ENTRY_INCOMPLETE',
 ]);
 
 let ctx: TestContext;
@@ -537,6 +542,45 @@ describe('fuzzing bad input', { timeout: 120_000 }, () => {
     );
   });
 
+  it('paper sheets and double entry with mutated answers, as a teacher', async () => {
+    await run(
+      fc.asyncProperty(
+        fc.constantFrom('sheet', 'double', 'resolve', 'undo'),
+        fc.nat({ max: 1 }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.oneof(weird, fc.constant(undefined))), { maxLength: 3 }),
+        fc.oneof(fc.integer({ min: -2, max: 1001 }), text),
+        fc.oneof(fc.constant('de'), fc.constant('ar'), text),
+        async (kind, which, seed, mutations, sheet, language) => {
+          const grade = which === 0 ? 7 : 4;
+          let s = seed;
+          const answers: Record<string, unknown> = exampleResponse(instrument, grade, (n) => {
+            s = (s * 48271) % 2147483647;
+            return s % n;
+          });
+          const keys = Object.keys(answers);
+          for (const [k, v] of mutations) {
+            const key = keys[k % keys.length]!;
+            if (v === undefined) delete answers[key];
+            else answers[key] = v;
+          }
+          const base = `/api/sessions/${sessionIds[which]}/paper`;
+          const n = enc(String(sheet));
+          const request: InjectOptions =
+            kind === 'sheet'
+              ? { method: 'POST', url: base, payload: { answers, language } }
+              : kind === 'double'
+                ? { method: 'PUT', url: `${base}/double/${n}/${(seed % 3) + 1}`, payload: { answers, language } }
+                : kind === 'resolve'
+                  ? { method: 'POST', url: `${base}/double/${n}/resolve`, payload: { values: answers, empty: [] } }
+                  : { method: 'DELETE', url: `${base}/${enc(String(sheet))}` };
+          await probe({ ...request, headers: { cookie: room.teacher.cookie } } as InjectOptions);
+        },
+      ),
+      300,
+    );
+  });
+
   it('random headers, methods and paths on every route', async () => {
     const routes = [
       ['POST', '/api/auth/login'],
@@ -549,6 +593,8 @@ describe('fuzzing bad input', { timeout: 120_000 }, () => {
       ['POST', '/api/admin/schools/import'],
       ['GET', '/api/admin/audit'],
       ['GET', '/api/sessions'],
+      ['POST', `/api/sessions/${room.school.id}/paper`],
+      ['PUT', `/api/sessions/${room.school.id}/paper/double/1/1`],
       ['POST', `/api/reports/waves/${room.wave.id}/releases`],
       ['GET', `/api/reports/waves/${room.wave.id}/export.csv`],
     ] as const;

@@ -24,6 +24,7 @@ const logLines: string[] = [];
 let app: App;
 const seen = { tokens: [] as string[], cookies: [] as string[], codes: [] as string[] };
 const finishedAnswers: Record<string, unknown>[] = [];
+const paperAnswers: Record<string, unknown>[] = [];
 
 function answersFor(seed: number) {
   let s = seed;
@@ -120,6 +121,29 @@ beforeAll(async () => {
     headers: { cookie: teacher.cookie },
   });
   expect(closed.statusCode).toBe(200);
+  // Evening: two children without a tablet answered on paper. The teacher types the sheets in (one
+  // mistyped and undone, one typed twice as double entry), from the same address as the tablets.
+  const paperUrl = `/api/sessions/${session.id}/paper`;
+  const staff = (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+    app.inject({
+      method,
+      url,
+      headers: { ...PUPIL_HEADERS, cookie: teacher.cookie },
+      remoteAddress: IP_PROBE,
+      ...(payload ? { payload } : {}),
+    });
+  const typed = answersFor(20);
+  expect((await staff('POST', paperUrl, { answers: typed, language: 'de' })).statusCode).toBe(201);
+  const mistyped = await staff('POST', paperUrl, { answers: answersFor(21), language: 'de' });
+  expect((await staff('DELETE', `${paperUrl}/${mistyped.json().sheetId}`)).statusCode).toBe(200);
+  const twice = answersFor(22);
+  for (const pass of [1, 2]) {
+    expect((await staff('PUT', `${paperUrl}/double/1/${pass}`, { answers: twice, language: 'de' })).statusCode).toBe(
+      200,
+    );
+  }
+  expect((await staff('POST', `${paperUrl}/double/commit`)).json()).toMatchObject({ committed: 1 });
+  paperAnswers.push(typed, twice);
   // A wrong code and a refused save leave traces in the log too; they must be as clean.
   await app.inject({ method: 'POST', url: '/api/pupil/join', headers: PUPIL_HEADERS, payload: { code: 'ZZZ-ZZZ' } });
   await pupil(seen.tokens[0]!, 'PUT', '/api/pupil/response', {
@@ -152,8 +176,13 @@ const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/;
 const IPV6 = /(?:^|[^0-9a-f:])(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?:$|[^0-9a-f:])|::(?:ffff|1)\b/i;
 
 describe('after a school day, the database', () => {
-  it('holds all ten finished responses and the withdrawal, and nothing more', async () => {
-    const rows = await app.db.selectFrom('response').select(['status', 'answers']).execute();
+  it('holds all ten finished responses, the withdrawal and the two paper sheets, and nothing more', async () => {
+    const all = await app.db.selectFrom('response').select(['status', 'answers', 'mode']).execute();
+    const paper = all.filter((r) => r.mode === 'paper');
+    expect(paper.map((r) => r.answers)).toEqual(expect.arrayContaining(paperAnswers));
+    expect(paper.map((r) => r.status)).toEqual(['finished', 'finished']);
+    expect(await app.db.selectFrom('paper_entry').selectAll().execute()).toEqual([]);
+    const rows = all.filter((r) => r.mode === 'tablet').map(({ status, answers }) => ({ status, answers }));
     expect(rows.filter((r) => r.status === 'finished')).toHaveLength(10);
     expect(rows.filter((r) => r.status === 'withdrawn')).toEqual([{ status: 'withdrawn', answers: {} }]);
     expect(rows.filter((r) => r.status === 'finished').map((r) => r.answers)).toEqual(

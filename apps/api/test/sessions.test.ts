@@ -35,7 +35,7 @@ describe('POST /api/sessions', () => {
       seatCap: 27,
       closedAt: null,
     });
-    expect(s.counts).toEqual({ joined: 0, answering: 0, finished: 0, withdrawn: 0 });
+    expect(s.counts).toEqual({ joined: 0, answering: 0, finished: 0, withdrawn: 0, paper: 0 });
     const minutes = (Date.parse(s.closesAt) - before) / 60_000;
     expect(minutes).toBeGreaterThan(89);
     expect(minutes).toBeLessThan(91);

@@ -250,11 +250,17 @@ export interface ParticipationInput extends GroupRef {
   /** Sum of the class sizes teachers entered; null where a session of the group has none. */
   enrolled: number | null;
   enrolledKey: number;
+  /** Of those who took part, how many on paper (typed in by staff), with their key sum. */
+  paper?: number;
+  paperKey?: number;
 }
 
 export const PARTICIPATION_ID = 'participation';
 export const ENROLLED_ID = 'participation.enrolled';
 export const RESPONSE_RATE = 'response_rate';
+/** Responses from paper questionnaires: n, and their share of those who took part as pct `paper_share`. */
+export const PAPER_ID = 'participation.paper';
+export const PAPER_SHARE = 'paper_share';
 
 /**
  * Participation of every group: children who took part and the class sizes, both perturbed like any
@@ -281,6 +287,21 @@ export function protectParticipation(groups: readonly ParticipationInput[], ctx:
       push(row(g, PARTICIPATION_ID, 'pct', RESPONSE_RATE, null, 'suppressed'), null);
     }
     push(row(g, ENROLLED_ID, 'n', '', enrolled, enrolled === null ? 'suppressed' : ''), shown ? g.enrolled : null);
+    if (g.paper !== undefined) {
+      // Perturbed like any count; the share from the two perturbed counts. The same records give
+      // the same noise, so a group answering only on paper reads "> 99 %". Like every published
+      // count, an n is never 0: a group without paper sheets reads "keine Angabe".
+      const paper = took !== null && g.paper > 0 ? perturbCount(ptable, g.paper, cellKey(g.paperKey ?? 0)) : null;
+      push(row(g, PAPER_ID, 'n', '', paper, paper === null ? 'suppressed' : ''), shown ? g.paper : null);
+      if (paper !== null && took !== null) {
+        push(
+          pctCell(g, PAPER_ID, PAPER_SHARE, Math.min(paper, took), took, config.pctDecimals),
+          (100 * g.paper) / g.tookPart,
+        );
+      } else {
+        push(row(g, PAPER_ID, 'pct', PAPER_SHARE, null, 'suppressed'), shown ? 0 : null);
+      }
+    }
   }
   return cells;
 }

@@ -1,6 +1,7 @@
 export * from './api/admin.ts';
 export * from './api/auth.ts';
 export * from './api/common.ts';
+export * from './api/paper.ts';
 export * from './api/pupil.ts';
 export * from './api/reports.ts';
 export * from './api/sessions.ts';

@@ -63,7 +63,10 @@ export const COLUMNS = {
     started_on: 1,
     finished_on: 1,
     record_key: 1,
+    mode: 1,
   },
+  paper_entry: { session_id: 1, sheet: 1, pass: 1, language: 1, answers: 1 },
+  paper_sheet_counted: { session_id: 1, sheet: 1 },
   audit_log: { id: 1, at: 1, actor_id: 1, action: 1, entity: 1, entity_id: 1, details: 1 },
   instrument_version: { id: 1, title: 1, definition: 1, uploaded_by: 1, created_at: 1 },
   report_release: {

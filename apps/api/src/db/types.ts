@@ -105,6 +105,25 @@ export interface ResponseTable {
   finished_on: ColumnType<string | null, string | null | undefined, string | null>;
   /** Random 32-bit record key of the cell key method (bigint, read as text by pg). */
   record_key: Generated<string>;
+  /** 'paper' for a questionnaire typed in by staff (always finished). */
+  mode: Generated<ResponseMode>;
+}
+
+export type ResponseMode = 'tablet' | 'paper';
+
+/** One person's entry of one paper sheet in double entry, until the sheet is resolved. */
+export interface PaperEntryTable {
+  session_id: string;
+  sheet: number;
+  pass: number;
+  language: string;
+  answers: ColumnType<Record<string, unknown>, string, string>;
+}
+
+/** Resolved double-entry sheet numbers of a session (no answers). */
+export interface PaperSheetCountedTable {
+  session_id: string;
+  sheet: number;
 }
 
 export interface AuditLogTable {
@@ -198,6 +217,8 @@ export interface DB {
   staff_user_school: StaffUserSchoolTable;
   survey_session: SurveySessionTable;
   response: ResponseTable;
+  paper_entry: PaperEntryTable;
+  paper_sheet_counted: PaperSheetCountedTable;
   audit_log: AuditLogTable;
   instrument_version: InstrumentVersionTable;
   report_release: ReportReleaseTable;

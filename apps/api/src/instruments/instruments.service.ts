@@ -7,6 +7,7 @@ import {
   getBuiltinInstrument,
   type InstrumentVersion,
   type PupilInstrument,
+  paperTexts,
   surveyInLanguage,
   uiTexts,
   validateInstrumentDefinition,
@@ -148,11 +149,18 @@ export async function uploadInstrument(db: Kysely<DB>, actorId: string, definiti
   return (await listInstruments(db)).find((i) => i.id === instrument.id)!;
 }
 
-/** A form for staff: the print version for a child without a tablet, and a preview. */
-export async function staffForm(db: Kysely<DB>, id: string, form: string) {
+/**
+ * A form for staff: the paper version and the data entry of paper sheets, and a preview. Its `ui`
+ * texts include the paper form's own (how to tick, the routing sentences), which tablets never load.
+ */
+export async function staffForm(db: Kysely<DB>, id: string, form: string): Promise<PupilInstrument> {
   const instrument = await findInstrument(db, id);
   if (!instrument) throw new AppError(404, 'NOT_FOUND', `Die Instrument-Version "${id}" gibt es nicht.`);
   if (!(form in instrument.forms))
     throw new AppError(404, 'NOT_FOUND', `Die Form "${form}" gibt es nicht (grade4, grade7).`);
-  return pupilInstrument(instrument, form as FormId).body;
+  const { body } = pupilInstrument(instrument, form as FormId);
+  return {
+    ...body,
+    ui: Object.fromEntries(Object.entries(body.ui).map(([code, texts]) => [code, { ...texts, ...paperTexts(code) }])),
+  };
 }

@@ -37,6 +37,9 @@ interface Atom {
 interface Participation {
   tookPart: number;
   tookPartKey: number;
+  /** Of those, from paper questionnaires. */
+  paper: number;
+  paperKey: number;
   enrolled: number;
   enrolledKey: number;
   /** A session of this school and grade has no class size. */
@@ -73,17 +76,30 @@ export class WaveCounts {
     const key = `${schoolId}|${grade}`;
     let p = this.participation.get(key);
     if (!p) {
-      p = { tookPart: 0, tookPartKey: 0, enrolled: 0, enrolledKey: 0, enrolledUnknown: false };
+      p = { tookPart: 0, tookPartKey: 0, paper: 0, paperKey: 0, enrolled: 0, enrolledKey: 0, enrolledUnknown: false };
       this.participation.set(key, p);
     }
     return p;
   }
 
-  /** One counted response; `recordKey` is its random record key (rule 2). */
-  add(schoolId: string, grade: Grade, answers: Readonly<Record<string, unknown>>, recordKey: number): void {
+  /**
+   * One counted response; `recordKey` is its random record key (rule 2). Paper responses count like
+   * any other and are counted once more for the paper share of participation.
+   */
+  add(
+    schoolId: string,
+    grade: Grade,
+    answers: Readonly<Record<string, unknown>>,
+    recordKey: number,
+    paper = false,
+  ): void {
     const p = this.participationOf(schoolId, grade);
     p.tookPart++;
     p.tookPartKey = (p.tookPartKey + recordKey) % KEY_MOD;
+    if (paper) {
+      p.paper++;
+      p.paperKey = (p.paperKey + recordKey) % KEY_MOD;
+    }
     this.responses++;
 
     const gender = genderGroup(answers);
@@ -295,7 +311,7 @@ export class WaveCounts {
     for (const u of this.units(structure, new Set([4, 7, 9]), minSchools)) {
       const grades = [...new Set(u.schools.flatMap((s) => s.grades))].sort((a, b) => a - b);
       const total = (only?: Grade): ParticipationInput => {
-        const acc = { tookPart: 0, tookPartKey: 0, enrolled: 0, enrolledKey: 0, unknown: false };
+        const acc = { tookPart: 0, tookPartKey: 0, paper: 0, paperKey: 0, enrolled: 0, enrolledKey: 0, unknown: false };
         for (const s of u.schools) {
           for (const g of s.grades) {
             if (only !== undefined && g !== only) continue;
@@ -303,6 +319,8 @@ export class WaveCounts {
             if (!p) continue;
             acc.tookPart += p.tookPart;
             acc.tookPartKey = (acc.tookPartKey + p.tookPartKey) % KEY_MOD;
+            acc.paper += p.paper;
+            acc.paperKey = (acc.paperKey + p.paperKey) % KEY_MOD;
             acc.enrolled += p.enrolled;
             acc.enrolledKey = (acc.enrolledKey + p.enrolledKey) % KEY_MOD;
             acc.unknown ||= p.enrolledUnknown;
@@ -317,6 +335,8 @@ export class WaveCounts {
           reportable: u.reportable,
           tookPart: acc.tookPart,
           tookPartKey: acc.tookPartKey,
+          paper: acc.paper,
+          paperKey: acc.paperKey,
           enrolled: acc.unknown ? null : acc.enrolled,
           enrolledKey: acc.enrolledKey,
         };

@@ -3,7 +3,7 @@
  * the same `reportItems` the release is counted with, plus the participation rows the disclosure
  * package adds, so it cannot drift from the export.
  */
-import { ENROLLED_ID, PARTICIPATION_ID, RESPONSE_RATE } from '@uwe/disclosure';
+import { ENROLLED_ID, PAPER_ID, PAPER_SHARE, PARTICIPATION_ID, RESPONSE_RATE } from '@uwe/disclosure';
 import type { ReportItem } from './report-items.ts';
 
 export const CODEBOOK_COLUMNS = [
@@ -42,6 +42,8 @@ export function codebookRows(items: readonly ReportItem[]): CodebookRow[] {
       'pct: Beteiligungsquote (Anteil an der Klassengröße)',
     ),
     participation(ENROLLED_ID, 'Klassengröße', '', 'n: Kinder in den befragten Klassen (laut Lehrkraft)'),
+    participation(PAPER_ID, 'Auf Papier', '', 'n: davon Papierfragebögen (von Lehrkräften eingegeben)'),
+    participation(PAPER_ID, 'Auf Papier', PAPER_SHARE, 'pct: Anteil der Papierfragebögen an den Teilnehmenden'),
   ];
   for (const i of items) {
     const base = {

@@ -97,7 +97,7 @@ const METHODS = (maxDeviation: number) => [
   'breakdown/group: ohne Aufteilung (all), nach Jahrgang oder nach Geschlecht (f, m, other = divers / keine Angabe).',
   'item: Frage, Antwortmöglichkeit (frage.code), Skala (scale.…), Index (index.…), Ressource (asset.…),',
   '  Beteiligung (participation: n = Kinder, die teilgenommen haben; pct response_rate = Beteiligungsquote)',
-  '  und Klassengrößen (participation.enrolled).',
+  '  und Klassengrößen (participation.enrolled); Papierfragebögen (participation.paper: n, pct paper_share = Anteil).',
   'statistic: n = Zahl der gültigen Antworten, pct = Anteil in Prozent, mean = Mittelwert.',
   'category: Antwortcode; zusammengefasste Kategorien sind mit + verbunden (z. B. 4+5).',
   'flag: leer = veröffentlicht; suppressed = keine Angabe (zu wenige Antworten); almost_all = fast alle;',

@@ -89,9 +89,10 @@ export async function buildRelease(
     sozialraum: new Map([...structure.sozialraeume].sort(byName).map((u, i) => [u.id, i])),
     school: new Map([...structure.schools].sort(byName).map((u, i) => [u.id, i])),
   };
-  const itemOrder = new Map(items.map((it, i) => [it.id, i + 2]));
+  const itemOrder = new Map(items.map((it, i) => [it.id, i + 3]));
   itemOrder.set('participation', 0);
   itemOrder.set('participation.enrolled', 1);
+  itemOrder.set('participation.paper', 2);
   const categoryOrder = new Map(items.map((it) => [it.id, new Map(it.categories.map((c, i) => [c, i]))]));
   const groupRank = (c: PublishedCell) =>
     c.breakdown === 'gender' ? (GENDER_ORDER[c.group] ?? 9) : c.breakdown === 'grade' ? Number(c.group) : 0;

@@ -253,13 +253,13 @@ export async function* streamCells(db: Db, releaseId: string, pageSize = 5_000) 
   }
 }
 
-const responseColumns = ['seat_id', 'school_id', 'grade', 'answers', 'record_key'] as const;
+const responseColumns = ['seat_id', 'school_id', 'grade', 'answers', 'record_key', 'mode'] as const;
 
 /**
  * The responses a release counts (DISCLOSURE.md "What counts as a response"), in pages: finished
  * ones (keyset on the seat id), then unfinished ones with at least one answer whose session has
  * closed and whose grace period has ended (partial responses). Withdrawn ones never. School, grade,
- * answers and the record key only.
+ * answers, the record key and whether it came on paper only.
  */
 export async function* countedResponses(db: Db, waveId: string, graceHours: number, pageSize = 5000) {
   let after = '00000000-0000-0000-0000-000000000000';

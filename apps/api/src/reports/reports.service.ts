@@ -15,7 +15,6 @@ import {
 } from '@uwe/disclosure';
 import type {
   Comparison,
-  CsvDialect,
   Grade,
   Release,
   ReleasePreview,
@@ -179,7 +178,8 @@ export async function computeRelease(
   const items = reportItems(instrument);
   const counts = createWaveCounts(items, createMeasurer(instrument, items));
   for await (const page of repo.countedResponses(db, waveId, settings.graceHours ?? DEFAULT_GRACE_HOURS)) {
-    for (const r of page) counts.add(r.school_id, r.grade as Grade, r.answers, Number(r.record_key));
+    for (const r of page)
+      counts.add(r.school_id, r.grade as Grade, r.answers, Number(r.record_key), r.mode === 'paper');
   }
   for (const s of await repo.sessionSizes(db, waveId)) {
     counts.addSession({

@@ -26,6 +26,8 @@ export interface Counts {
   answering: number;
   finished: number;
   withdrawn: number;
+  /** Finished paper responses (also counted in `finished`). */
+  paper: number;
 }
 
 export async function countResponses(db: Db, sessionIds: string[]): Promise<Map<string, Counts>> {
@@ -33,15 +35,17 @@ export async function countResponses(db: Db, sessionIds: string[]): Promise<Map<
   if (sessionIds.length === 0) return map;
   const rows = await db
     .selectFrom('response')
-    .select(['session_id', 'status', (eb) => eb.fn.countAll<string>().as('n')])
+    .select(['session_id', 'status', 'mode', (eb) => eb.fn.countAll<string>().as('n')])
     .where('session_id', 'in', sessionIds)
-    .groupBy(['session_id', 'status'])
+    .groupBy(['session_id', 'status', 'mode'])
     .execute();
   for (const r of rows) {
-    const c = map.get(r.session_id) ?? { answering: 0, finished: 0, withdrawn: 0 };
-    if (r.status === 'in_progress') c.answering = Number(r.n);
-    else if (r.status === 'finished') c.finished = Number(r.n);
-    else c.withdrawn = Number(r.n);
+    const c = map.get(r.session_id) ?? { answering: 0, finished: 0, withdrawn: 0, paper: 0 };
+    const n = Number(r.n);
+    if (r.status === 'in_progress') c.answering += n;
+    else if (r.status === 'finished') c.finished += n;
+    else c.withdrawn += n;
+    if (r.mode === 'paper') c.paper += n;
     map.set(r.session_id, c);
   }
   return map;

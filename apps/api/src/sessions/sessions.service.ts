@@ -21,6 +21,7 @@ function toSession(row: Row, counts: repo.Counts | undefined): Session {
     answering: counts?.answering ?? 0,
     finished: counts?.finished ?? 0,
     withdrawn: counts?.withdrawn ?? 0,
+    paper: counts?.paper ?? 0,
   };
   const open = isOpen(row);
   return {

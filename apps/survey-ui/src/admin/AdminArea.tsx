@@ -23,6 +23,7 @@ export default function AdminArea({ user }: { user: StaffUser }) {
         <NavLink to="/admin/freigaben">Freigaben</NavLink>
         <NavLink to="/admin/konten">Konten</NavLink>
         <NavLink to="/admin/protokoll">Protokoll</NavLink>
+        <a href="/druck">Papierfragebogen (leer)</a>
       </nav>
       <Routes>
         <Route index element={<Navigate to="/admin/sozialraeume" replace />} />

@@ -30,7 +30,10 @@ export function MethodsPage() {
       <section aria-labelledby="m-zaehlt">
         <h3 id="m-zaehlt">Was als Antwort zählt</h3>
         <ul>
-          <li>Jeder fertig abgeschickte Fragebogen.</li>
+          <li>
+            Jeder fertig abgeschickte Fragebogen, am Tablet oder auf Papier (Papierbögen geben Lehrkräfte ein; sie
+            werden genauso geprüft und zählen genauso).
+          </li>
           <li>
             Ein begonnener, aber nicht abgeschickter Fragebogen, wenn das Kind mindestens eine Frage beantwortet hat und
             die Sitzung der Klasse vorbei ist (nach einer kurzen Nachfrist, damit Tablets ohne Netz ihre Antworten noch
@@ -60,6 +63,11 @@ export function MethodsPage() {
           </dd>
           <dt>Beteiligung</dt>
           <dd>Teilgenommen geteilt durch die Klassengröße, in Prozent.</dd>
+          <dt>Auf Papier</dt>
+          <dd>
+            Anteil der Kinder, die den Papierfragebogen ausgefüllt haben, an allen, die teilgenommen haben. Ohne
+            Papierbögen steht dort „keine Angabe“.
+          </dd>
         </dl>
         <p>
           Fehlt für eine befragte Klasse die Klassengröße, steht bei der Klassengröße und der Beteiligung jeder Einheit,

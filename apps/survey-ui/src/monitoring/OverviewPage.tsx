@@ -18,6 +18,8 @@ import {
   groupLabel,
   mapColors,
   NO_DATA,
+  PAPER,
+  PAPER_SHARE,
   PARTICIPATION,
   participationOf,
   RESPONSE_RATE,
@@ -45,12 +47,13 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
         // Releases built before participation was published have none: those read "keine Angabe".
         optional(getItemCells(wave.id, PARTICIPATION, 'city', release)),
         optional(getItemCells(wave.id, ENROLLED, 'city', release)),
-      ]).then(([city, sr, school, wellbeing, assets, tookPart, enrolled]) => ({
+        optional(getItemCells(wave.id, PAPER, 'city', release)),
+      ]).then(([city, sr, school, wellbeing, assets, tookPart, enrolled, paper]) => ({
         city: new CellIndex(city.cells),
         sozialraum: new CellIndex(sr.cells),
         school: new CellIndex(school.cells),
         cityGroups: new CellIndex([...wellbeing.cells, ...assets.cells]),
-        cityParticipation: new CellIndex([...tookPart.cells, ...enrolled.cells]),
+        cityParticipation: new CellIndex([...tookPart.cells, ...enrolled.cells, ...paper.cells]),
       })),
     [wave.id, release],
   );
@@ -188,6 +191,7 @@ function columnSets(items: readonly ReportItemInfo[]): { id: string; label: stri
       { kind: 'n', item: PARTICIPATION, label: 'Teilgenommen' },
       { kind: 'n', item: ENROLLED, label: 'Klassengröße' },
       { kind: 'share', item: PARTICIPATION, code: RESPONSE_RATE, label: 'Beteiligung' },
+      { kind: 'share', item: PAPER, code: PAPER_SHARE, label: 'Auf Papier' },
     ],
   });
   const dimensions = [...new Set(items.filter((i) => i.kind === 'scale').map((i) => i.dimension))];
@@ -376,6 +380,10 @@ function CityParticipation({ index, groups, methods }: { index: CellIndex; group
           <dt>Beteiligung</dt>
           <dd>{cellText(p.rate)}</dd>
         </div>
+        <div>
+          <dt>Auf Papier</dt>
+          <dd>{cellText(p.paperShare)}</dd>
+        </div>
       </dl>
       {grades.length > 0 && (
         <TableScroll label="Beteiligung in der Gesamtstadt nach Jahrgangsstufe" narrow>
@@ -393,6 +401,9 @@ function CityParticipation({ index, groups, methods }: { index: CellIndex; group
                 <th scope="col" className="num">
                   Beteiligung
                 </th>
+                <th scope="col" className="num">
+                  Auf Papier
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -409,6 +420,10 @@ function CityParticipation({ index, groups, methods }: { index: CellIndex; group
                       cell={q.rate}
                       refOf={{ ...refOf, item: PARTICIPATION, statistic: 'pct', category: RESPONSE_RATE }}
                     />
+                    <ValueTd
+                      cell={q.paperShare}
+                      refOf={{ ...refOf, item: PAPER, statistic: 'pct', category: PAPER_SHARE }}
+                    />
                   </tr>
                 );
               })}
@@ -418,8 +433,9 @@ function CityParticipation({ index, groups, methods }: { index: CellIndex; group
       )}
       <p className="hint">
         Teilgenommen: Kinder, deren Fragebogen zählt. Klassengröße: alle Kinder der befragten Klassen, wie die
-        Lehrkräfte sie angegeben haben. Beteiligung: Teilgenommen geteilt durch die Klassengröße. Alle Zahlen sind zum
-        Schutz der Kinder leicht verändert. <Link to={methods}>Wie die Zahlen entstehen</Link>
+        Lehrkräfte sie angegeben haben. Beteiligung: Teilgenommen geteilt durch die Klassengröße. Auf Papier: Anteil der
+        Papierfragebögen. Alle Zahlen sind zum Schutz der Kinder leicht verändert.{' '}
+        <Link to={methods}>Wie die Zahlen entstehen</Link>
       </p>
     </article>
   );

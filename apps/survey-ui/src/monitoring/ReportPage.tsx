@@ -18,6 +18,8 @@ import {
   type GroupRef,
   groupLabel,
   NO_DATA,
+  PAPER,
+  PAPER_SHARE,
   PARTICIPATION,
   participationOf,
   RESPONSE_RATE,
@@ -214,6 +216,9 @@ function Participation({
               <th scope="col" className="num">
                 Beteiligung
               </th>
+              <th scope="col" className="num">
+                Auf Papier
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -229,6 +234,10 @@ function Participation({
                     cell={p.rate}
                     refOf={{ ...refOf, item: PARTICIPATION, statistic: 'pct', category: RESPONSE_RATE }}
                   />
+                  <ValueTd
+                    cell={p.paperShare}
+                    refOf={{ ...refOf, item: PAPER, statistic: 'pct', category: PAPER_SHARE }}
+                  />
                 </tr>
               );
             })}
@@ -237,8 +246,9 @@ function Participation({
       </TableScroll>
       <p className="hint">
         Teilgenommen: Kinder, deren Fragebogen zählt. Klassengröße: alle Kinder der befragten Klassen, wie die
-        Lehrkräfte sie angegeben haben. Beteiligung: Teilgenommen geteilt durch die Klassengröße. Bei einzelnen Fragen
-        sind es weniger Antworten, weil jede Frage übersprungen werden darf.
+        Lehrkräfte sie angegeben haben. Beteiligung: Teilgenommen geteilt durch die Klassengröße. Auf Papier: Anteil der
+        Kinder, die den Papierfragebogen ausgefüllt haben (von Lehrkräften eingegeben; sie zählen wie Antworten am
+        Tablet). Bei einzelnen Fragen sind es weniger Antworten, weil jede Frage übersprungen werden darf.
       </p>
     </section>
   );

@@ -226,10 +226,13 @@ describe('participationOf', () => {
       cell({ ...p, statistic: 'n', value: 47 }),
       cell({ ...p, statistic: 'pct', category: 'response_rate', value: 87 }),
       cell({ item: 'participation.enrolled', statistic: 'n', category: '', value: 54 }),
+      cell({ item: 'participation.paper', statistic: 'pct', category: 'paper_share', value: 12.5 }),
       cell({ ...p, statistic: 'n', breakdown: 'grade', group: '4', value: null, flag: 'suppressed' }),
     ]);
     const all = participationOf(index, whole('school', 's1'));
-    expect([all.tookPart?.value, all.enrolled?.value, all.rate?.value]).toEqual([47, 54, 87]);
+    expect([all.tookPart?.value, all.enrolled?.value, all.rate?.value, all.paperShare?.value]).toEqual([
+      47, 54, 87, 12.5,
+    ]);
     const grade = participationOf(index, { level: 'school', unitId: 's1', breakdown: 'grade', group: '4' });
     expect(cellText(grade.tookPart)).toBe('keine Angabe');
     expect(grade.enrolled).toBeUndefined();

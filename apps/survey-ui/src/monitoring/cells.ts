@@ -135,6 +135,9 @@ export const whole = (level: ReportLevel, unitId: string): GroupRef => ({
 export const PARTICIPATION = 'participation';
 export const ENROLLED = 'participation.enrolled';
 export const RESPONSE_RATE = 'response_rate';
+/** Paper questionnaires typed in by staff: n, and their share of those who took part. */
+export const PAPER = 'participation.paper';
+export const PAPER_SHARE = 'paper_share';
 
 export interface ParticipationCells {
   /** Children who took part. */
@@ -143,6 +146,8 @@ export interface ParticipationCells {
   enrolled: Cell | undefined;
   /** Took part over class size, in %. */
   rate: Cell | undefined;
+  /** Of those who took part, the share on paper, in %. */
+  paperShare: Cell | undefined;
 }
 
 /** A group's participation; a cell the release does not have reads "keine Angabe" like a hidden one. */
@@ -151,6 +156,7 @@ export function participationOf(index: CellIndex, ref: GroupRef): ParticipationC
     tookPart: index.get(ref, PARTICIPATION, 'n'),
     enrolled: index.get(ref, ENROLLED, 'n'),
     rate: index.pct(ref, PARTICIPATION).find((c) => c.category === RESPONSE_RATE),
+    paperShare: index.pct(ref, PAPER).find((c) => c.category === PAPER_SHARE),
   };
 }
 

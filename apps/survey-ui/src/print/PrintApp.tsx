@@ -1,12 +1,10 @@
-import type { PupilInstrument } from '@uwe/schema';
+import { type PaperStatus, type PupilInstrument, paperForm, type SurveyJson } from '@uwe/schema';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { Model } from 'survey-core';
-import '../pupil/survey-setup.ts';
-import { Survey } from 'survey-react-ui';
 import { HttpError } from '../api/http.ts';
+import { getPaperStatus } from '../api/paper.ts';
 import { fetchStaffForm } from '../api/pupil.ts';
-import '../pupil/pupil.css';
+import { PaperSheet } from './PaperSheet.tsx';
 import './print.css';
 
 const FORMS = [
@@ -14,22 +12,44 @@ const FORMS = [
   { id: 'grade7', label: 'Klassen 7 und 9' },
 ];
 
+/** A CSS string literal: the code and the label come from us, but a translation may hold a quote. */
+const cssString = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, ' ')}"`;
+
 /**
- * The paper version for the rare child without a tablet: every question of a form on one page,
- * in one language, with a print stylesheet. Staff only (the form is loaded with the staff cookie).
+ * The paper questionnaire for children without a tablet: the whole form in one language, ready to
+ * print. `?session=<id>` prints the form of that class session with its code on every page (the
+ * teacher's print button); without it the blank form of any instrument, form and language, with an
+ * empty box for the code (for admins, and for copying). Staff only: loaded with the staff cookie.
  */
 export default function PrintApp() {
   const [params, setParams] = useSearchParams();
-  const instrumentId = params.get('instrument') ?? 'uwe-2026';
-  const form = params.get('form') ?? 'grade7';
+  const sessionId = params.get('session');
   const language = params.get('lang') ?? 'de';
+  const [session, setSession] = useState<PaperStatus | null>(null);
   const [data, setData] = useState<PupilInstrument | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const instrumentId = session?.instrumentId ?? params.get('instrument') ?? 'uwe-2026';
+  const formId = session?.form ?? params.get('form') ?? 'grade7';
+
+  useEffect(() => {
+    let live = true;
+    setSession(null);
+    if (!sessionId) return;
+    getPaperStatus(sessionId)
+      .then((s) => live && setSession(s))
+      .catch(
+        (err) => live && setError(err instanceof HttpError ? err.message : 'Die Sitzung konnte nicht geladen werden.'),
+      );
+    return () => {
+      live = false;
+    };
+  }, [sessionId]);
 
   useEffect(() => {
     let live = true;
     setData(null);
-    fetchStaffForm(instrumentId, form)
+    if (sessionId && !session) return;
+    fetchStaffForm(instrumentId, formId)
       .then((d) => live && setData(d))
       .catch(
         (err) =>
@@ -38,25 +58,23 @@ export default function PrintApp() {
     return () => {
       live = false;
     };
-  }, [instrumentId, form]);
+  }, [instrumentId, formId, sessionId, session]);
 
-  const model = useMemo(() => {
-    if (!data) return null;
-    const m = new Model(data.survey);
-    m.locale = language;
-    m.questionsOnPageMode = 'singlePage';
-    m.showNavigationButtons = false;
-    m.showProgressBar = false;
-    m.showPageTitles = true;
-    return m;
-  }, [data, language]);
-
+  const form = useMemo(() => (data ? paperForm(data.survey as unknown as SurveyJson) : null), [data]);
   const lang = data?.languages.find((l) => l.code === language);
-  const ui = data?.ui[language] ?? {};
+  const ui = data?.ui[language] ?? data?.ui.de ?? {};
+  const code = session?.codeDisplay ?? null;
+
+  const set = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) next.set(k, v);
+    setParams(next);
+  };
 
   if (error) {
     return (
-      <main className="pupil">
+      <main className="print-page">
+        <h1>Papierfragebogen</h1>
         <p role="alert">{error}</p>
         <p>
           <a href="/lehrkraft">Zur Anmeldung</a>
@@ -66,28 +84,31 @@ export default function PrintApp() {
   }
 
   return (
-    <div className="print-page" dir={lang?.dir ?? 'ltr'} lang={language === 'de-simple' ? 'de' : language}>
+    <main className="print-page">
+      {/* Printed in the page margin of every page: the class code, and the page number. */}
+      <style>{`@page { @top-right { content: ${cssString(`${ui['paper.code'] ?? 'Code'}: ${code ?? '________'}`)}; direction: ${lang?.dir ?? 'ltr'}; } @bottom-center { content: counter(page) " / " counter(pages); } }`}</style>
       <div className="no-print print-controls">
-        <h1>Papierfassung des Fragebogens</h1>
-        <label>
-          Form
-          <select
-            value={form}
-            onChange={(e) => setParams({ instrument: instrumentId, form: e.target.value, lang: language })}
-          >
-            {FORMS.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <h1>Papierfragebogen</h1>
+        <p className="print-what">
+          {session
+            ? `Klasse ${session.classLabel}, Jahrgangsstufe ${session.grade}: der Code ${session.codeDisplay} steht auf jeder Seite.`
+            : 'Leerer Fragebogen: Den Code der Klasse tragen Sie auf dem Deckblatt von Hand ein.'}
+        </p>
+        {!session && (
+          <label>
+            Form
+            <select value={formId} onChange={(e) => set({ form: e.target.value })}>
+              {FORMS.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           Sprache
-          <select
-            value={language}
-            onChange={(e) => setParams({ instrument: instrumentId, form, lang: e.target.value })}
-          >
+          <select value={language} onChange={(e) => set({ lang: e.target.value })}>
             {data?.languages.map((l) => (
               <option key={l.code} value={l.code}>
                 {l.name}
@@ -98,23 +119,20 @@ export default function PrintApp() {
         <button type="button" onClick={() => window.print()}>
           Drucken
         </button>
+        {session && (
+          <a href={`/lehrkraft/sitzungen/${encodeURIComponent(session.sessionId)}/papier`}>
+            Ausgefüllte Bögen erfassen
+          </a>
+        )}
+        <p className="print-hint">
+          Drucken Sie beidseitig auf A4. Die kleinen Ziffern neben den Kästchen sind für die Eingabe der Bögen.
+        </p>
       </div>
-      {model ? (
-        <div className="survey-view">
-          <header className="print-intro">
-            <h2>{ui['survey.title']}</h2>
-            <p>{ui['intro.anonymous']}</p>
-            <p>{ui['intro.skip']}</p>
-          </header>
-          <Survey model={model} />
-          <footer className="print-end">
-            <p>{ui['end.thanks']}</p>
-            <p>{ui['end.helpline']}</p>
-          </footer>
-        </div>
+      {form && data ? (
+        <PaperSheet form={form} formId={formId} ui={ui} language={language} dir={lang?.dir ?? 'ltr'} code={code} />
       ) : (
         <p className="loading">Wird geladen …</p>
       )}
-    </div>
+    </main>
   );
 }

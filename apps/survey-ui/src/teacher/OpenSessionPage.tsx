@@ -234,6 +234,7 @@ function SessionList({
                 <th scope="col">
                   <span className="visually-hidden">Aktion</span>
                 </th>
+                <th scope="col">Papier</th>
               </tr>
             </thead>
             <tbody>
@@ -257,6 +258,18 @@ function SessionList({
                       aria-label={`${s.status === 'open' ? 'Anzeigen' : 'Übersicht'}: Klasse ${s.classLabel}`}
                     >
                       {s.status === 'open' ? 'Anzeigen' : 'Übersicht'}
+                    </Link>
+                  </td>
+                  <td>
+                    <a href={`/druck?session=${s.id}`} aria-label={`Papierfragebogen drucken: Klasse ${s.classLabel}`}>
+                      Drucken
+                    </a>{' '}
+                    ·{' '}
+                    <Link
+                      to={`/lehrkraft/sitzungen/${s.id}/papier`}
+                      aria-label={`Papierbögen erfassen: Klasse ${s.classLabel}`}
+                    >
+                      Erfassen
                     </Link>
                   </td>
                 </tr>

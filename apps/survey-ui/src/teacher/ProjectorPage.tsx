@@ -308,7 +308,8 @@ function CloseButton({ session, onChange }: { session: Session; onChange: (s: Se
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const notDone = session.counts.joined - session.counts.finished - session.counts.withdrawn;
+  // Paper sheets are finished responses without a seat.
+  const notDone = session.counts.joined - (session.counts.finished - session.counts.paper) - session.counts.withdrawn;
 
   async function confirm() {
     setBusy(true);
@@ -372,7 +373,13 @@ function ClosedView({
       <dl className="projector-counts">
         <Count id="joined" label="Angemeldet" value={session.counts.joined} of={session.expectedPupils} />
         <Count id="finished" label="Fertig" value={session.counts.finished} />
+        <Count id="paper" label="davon auf Papier" value={session.counts.paper} />
       </dl>
+      <p>
+        Kinder ohne Tablet füllen den Papierfragebogen aus (der Code steht auf jeder Seite); ihre Bögen geben Sie hier
+        ein, bis 14 Tage nach dem Ende der Sitzung.
+      </p>
+      <PaperLinks session={session} />
       <p>
         Für die Beteiligung zählt die Klassengröße: alle Kinder der Klasse, auch wer heute fehlte oder nicht mitmachen
         durfte. Sie können sie hier auch nachträglich korrigieren.
@@ -427,6 +434,20 @@ function LockButton({ session, onChange }: { session: Session; onChange: (s: Ses
           </button>
         </div>
       </dialog>
+    </>
+  );
+}
+
+/** The class's paper form (code pre-filled) and the data entry of filled-in sheets. */
+function PaperLinks({ session }: { session: Session }) {
+  return (
+    <>
+      <a href={`/druck?session=${encodeURIComponent(session.id)}`} className="button-link secondary">
+        Papierfragebogen drucken
+      </a>
+      <Link to={`/lehrkraft/sitzungen/${encodeURIComponent(session.id)}/papier`} className="button-link secondary">
+        Papierbögen erfassen
+      </Link>
     </>
   );
 }

@@ -13,7 +13,7 @@ export const ReportCellSchema = Type.Object({
   group: Type.String({ description: "'all', a grade, or a gender group: f, m, other (divers / keine Angabe)" }),
   item: Type.String({
     description:
-      'Item, choice (item.code), scale.<id>, index.<id>, asset.<id>, participation (n: children who took part; pct response_rate) or participation.enrolled (n: class sizes)',
+      'Item, choice (item.code), scale.<id>, index.<id>, asset.<id>, participation (n: children who took part; pct response_rate), participation.enrolled (n: class sizes) or participation.paper (n: paper questionnaires; pct paper_share)',
   }),
   statistic: Type.Union([Type.Literal('n'), Type.Literal('pct'), Type.Literal('mean')]),
   category: Type.String({ description: "Answer code, merged codes joined by '+'; empty for n and mean" }),

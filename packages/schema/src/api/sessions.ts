@@ -33,6 +33,8 @@ export const SessionCountsSchema = Type.Object({
   answering: Type.Integer(),
   finished: Type.Integer(),
   withdrawn: Type.Integer(),
+  /** Paper questionnaires typed in by staff; part of `finished`. */
+  paper: Type.Integer(),
 });
 export type SessionCounts = Static<typeof SessionCountsSchema>;
 

@@ -40,6 +40,21 @@ export {
 } from './instrument.ts';
 export { type InstrumentVersionJson, InstrumentVersionSchema } from './instrument-schema.ts';
 export {
+  type EntryResult,
+  entryOf,
+  filterOpens,
+  type PaperBlock,
+  type PaperChoice,
+  type PaperCondition,
+  type PaperForm,
+  type PaperQuestion,
+  type PaperSection,
+  type PaperText,
+  paperForm,
+  paperText,
+  parseEntry,
+} from './paper.ts';
+export {
   type AnswerMap,
   type AssetsBand,
   type AssetsIndexResult,
@@ -72,7 +87,17 @@ export type {
   PageDefinition,
   ScaleDefinition,
 } from './types.ts';
-export { languages, type UiTextKey, type Uwe2026LanguageCode, uiTextKeys, uiTexts, uwe2026 } from './uwe-2026/index.ts';
+export {
+  languages,
+  type PaperTextKey,
+  paperTextKeys,
+  paperTexts,
+  type UiTextKey,
+  type Uwe2026LanguageCode,
+  uiTextKeys,
+  uiTexts,
+  uwe2026,
+} from './uwe-2026/index.ts';
 export {
   type AnswerErrorReason,
   type AnswerValidationError,

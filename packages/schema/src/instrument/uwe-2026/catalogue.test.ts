@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Grade } from '../types.ts';
 import { answerScales, items, pages, scales } from './catalogue.ts';
+import { paperTextKeys } from './survey.ts';
 import { de } from './texts/de.ts';
 import { deSimple } from './texts/de-simple.ts';
 
@@ -26,7 +27,7 @@ const itemsOf = (grade: Grade) => items.filter((i) => i.grades.includes(grade));
 const itemById = new Map(items.map((i) => [i.id, i]));
 
 function usedKeys(): Set<string> {
-  const keys = new Set<string>(UI_KEYS);
+  const keys = new Set<string>([...UI_KEYS, ...paperTextKeys]);
   for (const i of items) {
     keys.add(i.textKey);
     for (const c of i.choices ?? []) keys.add(c.textKey);

@@ -17,4 +17,4 @@ export const uwe2026: InstrumentVersion = {
 
 export { assets } from './assets.ts';
 export { languages, type Uwe2026LanguageCode } from './languages.ts';
-export { texts, type UiTextKey, uiTextKeys, uiTexts } from './survey.ts';
+export { type PaperTextKey, paperTextKeys, paperTexts, texts, type UiTextKey, uiTextKeys, uiTexts } from './survey.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SurveyJson, SurveyQuestionJson } from '../instrument.ts';
 import { uwe2026 } from './index.ts';
 import { languages } from './languages.ts';
-import { texts, uiTextKeys, uiTexts } from './survey.ts';
+import { paperTextKeys, paperTexts, texts, uiTextKeys, uiTexts } from './survey.ts';
 
 const { items, answerScales } = uwe2026.catalogue;
 const itemById = new Map(items.map((i) => [i.id, i]));
@@ -144,5 +144,23 @@ describe('uiTexts', () => {
 
   it('falls back to German for a language without texts', () => {
     expect(uiTexts('fr')).toEqual(uiTexts('de'));
+  });
+});
+
+describe('paperTexts', () => {
+  const placeholders = (s: string) => [...s.matchAll(/\{[a-z]+\}/g)].map((m) => m[0]).sort();
+
+  it('gives the paper form’s texts in every language, with the placeholders of the German text', () => {
+    const de = paperTexts('de');
+    for (const l of languages) {
+      const paper = paperTexts(l.code);
+      expect(Object.keys(paper).sort(), l.code).toEqual([...paperTextKeys].sort());
+      for (const key of paperTextKeys) {
+        expect(paper[key].trim(), `${l.code} ${key}`).not.toBe('');
+        expect(placeholders(paper[key]), `${l.code} ${key}`).toEqual(placeholders(de[key]));
+      }
+    }
+    expect(paperTexts('ar')['paper.route.if']).not.toBe(de['paper.route.if']);
+    expect(paperTexts('fr')).toEqual(de);
   });
 });

@@ -57,6 +57,26 @@ export const uiTextKeys = [
 
 export type UiTextKey = (typeof uiTextKeys)[number];
 
+/**
+ * The printed questionnaire's own texts (how to tick, the routing sentences). Only the print page
+ * loads them (`GET /api/instruments/:id/forms/:form`), so a tablet's download stays as it was.
+ * Placeholders in braces are filled in by the print page.
+ */
+export const paperTextKeys = [
+  'paper.code',
+  'paper.howto',
+  'paper.route.if',
+  'paper.route.ifOther',
+  'paper.route.only',
+  'paper.route.onlyOther',
+  'paper.route.question',
+  'paper.route.questions',
+  'paper.route.and',
+  'paper.route.or',
+] as const satisfies readonly TextKey[];
+
+export type PaperTextKey = (typeof paperTextKeys)[number];
+
 function isLanguage(code: string): code is Uwe2026LanguageCode {
   return Object.hasOwn(texts, code);
 }
@@ -69,4 +89,10 @@ function isLanguage(code: string): code is Uwe2026LanguageCode {
 export function uiTexts(language: string): Record<UiTextKey, string> {
   const table = isLanguage(language) ? texts[language] : de;
   return Object.fromEntries(uiTextKeys.map((k) => [k, table[k]])) as Record<UiTextKey, string>;
+}
+
+/** The paper form's texts in one language; German for a language without its own. */
+export function paperTexts(language: string): Record<PaperTextKey, string> {
+  const table = isLanguage(language) ? texts[language] : de;
+  return Object.fromEntries(paperTextKeys.map((k) => [k, table[k]])) as Record<PaperTextKey, string>;
 }

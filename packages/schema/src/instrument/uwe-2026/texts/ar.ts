@@ -338,4 +338,17 @@ export const ar: Record<TextKey, string> = {
   // Free text
   'item.free_text':
     'هل تريد أن تقول لنا شيئًا آخر؟ يمكنك أن تكتب شيئًا هنا، لكن هذا ليس ضروريًا. من فضلك لا تكتب أي أسماء.',
+
+  // Paper form: the printed questionnaire (instructions and routing around the questions).
+  'paper.code': 'رمز الصف',
+  'paper.howto':
+    'ضع علامة في المربع الذي ينطبق عليك: {x}. هل تريد أن تغيّر إجابة؟ لوّن المربع الخطأ كله {fill} وضع علامة في المربع الصحيح.',
+  'paper.route.if': 'إذا اخترت {answer}، فأجب أيضًا عن {questions}. وإلا فتابع مع {next}.',
+  'paper.route.ifOther': 'إذا اخترت شيئًا غير {answer}، فأجب أيضًا عن {questions}. وإلا فتابع مع {next}.',
+  'paper.route.only': 'فقط إذا اخترت {answer} في {question}.',
+  'paper.route.onlyOther': 'فقط إذا اخترت شيئًا غير {answer} في {question}.',
+  'paper.route.question': 'السؤال {n}',
+  'paper.route.questions': 'الأسئلة {list}',
+  'paper.route.and': 'و',
+  'paper.route.or': 'أو',
 };

@@ -344,4 +344,18 @@ export const bg: Record<TextKey, string> = {
   // Free text
   'item.free_text':
     'Какво още искаш да ни кажеш? Можеш да напишеш нещо тук, но не е задължително. Моля, не пиши имена.',
+
+  // Paper form: the printed questionnaire (instructions and routing around the questions).
+  'paper.code': 'Код на класа',
+  'paper.howto':
+    'Сложи кръстче в квадратчето, което е вярно за теб: {x}. Искаш да промениш отговор? Оцвети цялото грешно квадратче {fill} и сложи кръстче в правилното.',
+  'paper.route.if': 'Ако си отбелязал/отбелязала {answer}, отговори и на {questions}. Иначе продължи с {next}.',
+  'paper.route.ifOther':
+    'Ако си отбелязал/отбелязала нещо различно от {answer}, отговори и на {questions}. Иначе продължи с {next}.',
+  'paper.route.only': 'Само ако си отбелязал/отбелязала {answer} на {question}.',
+  'paper.route.onlyOther': 'Само ако си отбелязал/отбелязала нещо различно от {answer} на {question}.',
+  'paper.route.question': 'въпрос {n}',
+  'paper.route.questions': 'въпроси {list}',
+  'paper.route.and': 'и',
+  'paper.route.or': 'или',
 };

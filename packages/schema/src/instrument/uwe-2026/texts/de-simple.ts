@@ -340,4 +340,18 @@ export const deSimple: Record<TextKey, string> = {
   // Free text
   'item.free_text':
     'Willst du uns noch etwas sagen? Du kannst es hier schreiben. Das musst du aber nicht. Schreib bitte keine Namen.',
+
+  // Paper form: the printed questionnaire (instructions and routing around the questions).
+  'paper.code': 'Klassen-Code',
+  'paper.howto':
+    'Mach ein Kreuz in das richtige Kästchen: {x}. Du hast dich vertan? Dann mal das Kästchen ganz aus {fill}. Mach dann ein Kreuz in das richtige Kästchen.',
+  'paper.route.if': 'Hast du {answer} angekreuzt? Dann beantworte auch {questions}. Sonst mach weiter mit {next}.',
+  'paper.route.ifOther':
+    'Hast du etwas anderes als {answer} angekreuzt? Dann beantworte auch {questions}. Sonst mach weiter mit {next}.',
+  'paper.route.only': 'Nur wenn du bei {question} {answer} angekreuzt hast.',
+  'paper.route.onlyOther': 'Nur wenn du bei {question} etwas anderes als {answer} angekreuzt hast.',
+  'paper.route.question': 'Frage {n}',
+  'paper.route.questions': 'die Fragen {list}',
+  'paper.route.and': 'und',
+  'paper.route.or': 'oder',
 };

@@ -341,6 +341,21 @@ export const de = {
   // Free text
   'item.free_text':
     'Was möchtest du uns noch sagen? Du kannst hier etwas schreiben, musst aber nicht. Bitte schreib keine Namen auf.',
+
+  // Paper form: the printed questionnaire (instructions and routing around the questions).
+  // {answer}, {questions}, {next}, {question}, {n}, {list}, {x} and {fill} are filled in by the print page.
+  'paper.code': 'Klassen-Code',
+  'paper.howto':
+    'Mach ein Kreuz in das Kästchen, das für dich stimmt: {x}. Willst du etwas verbessern? Dann mal das falsche Kästchen ganz aus {fill} und kreuze das richtige an.',
+  'paper.route.if': 'Wenn du {answer} angekreuzt hast, beantworte auch {questions}. Sonst mach weiter mit {next}.',
+  'paper.route.ifOther':
+    'Wenn du etwas anderes als {answer} angekreuzt hast, beantworte auch {questions}. Sonst mach weiter mit {next}.',
+  'paper.route.only': 'Nur wenn du bei {question} {answer} angekreuzt hast.',
+  'paper.route.onlyOther': 'Nur wenn du bei {question} etwas anderes als {answer} angekreuzt hast.',
+  'paper.route.question': 'Frage {n}',
+  'paper.route.questions': 'die Fragen {list}',
+  'paper.route.and': 'und',
+  'paper.route.or': 'oder',
 } as const satisfies Record<string, string>;
 
 export type TextKey = keyof typeof de;

@@ -345,4 +345,18 @@ export const en: Record<TextKey, string> = {
   // Free text
   'item.free_text':
     "Is there anything else you want to tell us? You can write something here, but you don't have to. Please don't write any names.",
+
+  // Paper form: the printed questionnaire (instructions and routing around the questions).
+  'paper.code': 'Class code',
+  'paper.howto':
+    'Put a cross in the box that is true for you: {x}. Want to change an answer? Colour in the wrong box completely {fill} and put a cross in the right one.',
+  'paper.route.if': 'If you ticked {answer}, also answer {questions}. Otherwise go on with {next}.',
+  'paper.route.ifOther':
+    'If you ticked anything other than {answer}, also answer {questions}. Otherwise go on with {next}.',
+  'paper.route.only': 'Only if you ticked {answer} in {question}.',
+  'paper.route.onlyOther': 'Only if you ticked anything other than {answer} in {question}.',
+  'paper.route.question': 'question {n}',
+  'paper.route.questions': 'questions {list}',
+  'paper.route.and': 'and',
+  'paper.route.or': 'or',
 };

@@ -349,4 +349,19 @@ export const pl: Record<TextKey, string> = {
   // Free text
   'item.free_text':
     'Co jeszcze chcesz nam powiedzieć? Możesz tu coś napisać, ale nie musisz. Proszę, nie pisz żadnych imion ani nazwisk.',
+
+  // Paper form: the printed questionnaire (instructions and routing around the questions).
+  'paper.code': 'Kod klasy',
+  'paper.howto':
+    'Postaw krzyżyk w kratce, która do ciebie pasuje: {x}. Chcesz zmienić odpowiedź? Zamaluj całą złą kratkę {fill} i postaw krzyżyk w dobrej.',
+  'paper.route.if':
+    'Jeśli zaznaczyłeś/zaznaczyłaś {answer}, odpowiedz też na to: {questions}. Jeśli nie, przejdź dalej: {next}.',
+  'paper.route.ifOther':
+    'Jeśli zaznaczyłeś/zaznaczyłaś coś innego niż {answer}, odpowiedz też na to: {questions}. Jeśli nie, przejdź dalej: {next}.',
+  'paper.route.only': 'Tylko jeśli w tym miejscu: {question}, zaznaczyłeś/zaznaczyłaś {answer}.',
+  'paper.route.onlyOther': 'Tylko jeśli w tym miejscu: {question}, zaznaczyłeś/zaznaczyłaś coś innego niż {answer}.',
+  'paper.route.question': 'pytanie {n}',
+  'paper.route.questions': 'pytania {list}',
+  'paper.route.and': 'i',
+  'paper.route.or': 'lub',
 };

@@ -352,4 +352,18 @@ export const ro: Record<TextKey, string> = {
   // Free text
   'item.free_text':
     'Mai vrei să ne spui ceva? Poți scrie aici, dar nu este obligatoriu. Te rugăm să nu scrii niciun nume.',
+
+  // Paper form: the printed questionnaire (instructions and routing around the questions).
+  'paper.code': 'Codul clasei',
+  'paper.howto':
+    'Pune un X în căsuța care se potrivește pentru tine: {x}. Vrei să schimbi un răspuns? Colorează complet căsuța greșită {fill} și pune un X în cea corectă.',
+  'paper.route.if': 'Dacă ai bifat {answer}, răspunde și la {questions}. Altfel, mergi mai departe la {next}.',
+  'paper.route.ifOther':
+    'Dacă ai bifat altceva decât {answer}, răspunde și la {questions}. Altfel, mergi mai departe la {next}.',
+  'paper.route.only': 'Doar dacă ai bifat {answer} la {question}.',
+  'paper.route.onlyOther': 'Doar dacă ai bifat altceva decât {answer} la {question}.',
+  'paper.route.question': 'întrebarea {n}',
+  'paper.route.questions': 'întrebările {list}',
+  'paper.route.and': 'și',
+  'paper.route.or': 'sau',
 };

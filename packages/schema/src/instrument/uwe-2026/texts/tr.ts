@@ -346,4 +346,18 @@ export const tr: Record<TextKey, string> = {
   // Free text
   'item.free_text':
     'Bize söylemek istediğin başka bir şey var mı? Buraya bir şey yazabilirsin, ama yazmak zorunda değilsin. Lütfen hiç isim yazma.',
+
+  // Paper form: the printed questionnaire (instructions and routing around the questions).
+  'paper.code': 'Sınıf kodu',
+  'paper.howto':
+    'Senin için doğru olan kutuya çarpı koy: {x}. Bir cevabı değiştirmek mi istiyorsun? Yanlış kutuyu tamamen boya {fill} ve doğru kutuya çarpı koy.',
+  'paper.route.if': '{answer} işaretlediysen şunu da cevapla: {questions}. Yoksa şununla devam et: {next}.',
+  'paper.route.ifOther':
+    '{answer} dışında bir şey işaretlediysen şunu da cevapla: {questions}. Yoksa şununla devam et: {next}.',
+  'paper.route.only': 'Bu soruyu sadece {question} için {answer} işaretlediysen cevapla.',
+  'paper.route.onlyOther': 'Bu soruyu sadece {question} için {answer} dışında bir şey işaretlediysen cevapla.',
+  'paper.route.question': 'Soru {n}',
+  'paper.route.questions': 'Sorular {list}',
+  'paper.route.and': 've',
+  'paper.route.or': 'veya',
 };

@@ -347,4 +347,19 @@ export const uk: Record<TextKey, string> = {
   // Free text
   'item.free_text':
     'Що ще ти хочеш нам сказати? Ти можеш щось тут написати, але не мусиш. Будь ласка, не пиши жодних імен.',
+
+  // Paper form: the printed questionnaire (instructions and routing around the questions).
+  'paper.code': 'Код класу',
+  'paper.howto':
+    'Постав хрестик у квадратик, який підходить тобі: {x}. Хочеш змінити відповідь? Повністю зафарбуй неправильний квадратик {fill} і постав хрестик у правильний.',
+  'paper.route.if':
+    'Якщо ти позначив/позначила {answer}, дай відповідь також на {questions}. Інакше переходь до {next}.',
+  'paper.route.ifOther':
+    'Якщо ти позначив/позначила щось інше, ніж {answer}, дай відповідь також на {questions}. Інакше переходь до {next}.',
+  'paper.route.only': 'Тільки якщо ти позначив/позначила {answer} у {question}.',
+  'paper.route.onlyOther': 'Тільки якщо ти позначив/позначила щось інше, ніж {answer}, у {question}.',
+  'paper.route.question': 'питання {n}',
+  'paper.route.questions': 'питання {list}',
+  'paper.route.and': 'і',
+  'paper.route.or': 'або',
 };
