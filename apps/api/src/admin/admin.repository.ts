@@ -113,12 +113,13 @@ export function listAudit(
       'a.entity_id',
       'a.details',
       // The name of the thing changed, as it is called today (deleted things keep only their id).
+      // A session is named by school and grade: the class label never enters the audit log.
       sql<string | null>`case a.entity
         when 'sozialraum' then (select x.name from sozialraum x where x.id::text = a.entity_id)
         when 'school' then (select x.name from school x where x.id::text = a.entity_id)
         when 'wave' then (select x.name from wave x where x.id::text = a.entity_id)
         when 'staff_user' then (select x.email from staff_user x where x.id::text = a.entity_id)
-        when 'survey_session' then (select s.name || ', ' || x.class_label from survey_session x
+        when 'survey_session' then (select s.name || ', Jahrgang ' || x.grade from survey_session x
           join school s on s.id = x.school_id where x.id::text = a.entity_id)
         when 'instrument_version' then a.entity_id
       end`.as('entity_name'),

@@ -13,15 +13,7 @@ import {
   PARTICIPATION_ID,
   type PublishedCell,
 } from '@uwe/disclosure';
-import type {
-  Comparison,
-  Grade,
-  Release,
-  ReleasePreview,
-  ReportCatalogue,
-  ReportCell,
-  ReportWave,
-} from '@uwe/schema';
+import type { Comparison, Grade, Release, ReleasePreview, ReportCatalogue, ReportCell, ReportWave } from '@uwe/schema';
 import type { Kysely, Selectable } from 'kysely';
 import { findWave } from '../admin/admin.repository.ts';
 import { writeAudit } from '../audit/audit.repository.ts';

@@ -167,7 +167,7 @@ export const AuditEntrySchema = Type.Object({
   action: Type.String(),
   entity: Type.String(),
   entityId: Type.Union([Type.String(), Type.Null()]),
-  /** What the changed thing is called now (school, wave, account e-mail, "school, class"); null once deleted. */
+  /** What the changed thing is called now (school, wave, account e-mail, "school, Jahrgang 7"; never a class label). */
   entityName: Type.Union([Type.String(), Type.Null()]),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
