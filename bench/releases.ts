@@ -483,6 +483,8 @@ function markdown(r: { date: string; machine: string; city: string; runs: Record
     '- Builds run in the worker (pg-boss job); right after a build the worker writes the export files once and stores',
     '  them in PostgreSQL in 1 MB parts (CSV gzip-compressed). Downloads stream the stored parts: no API process runs',
     '  the XLSX writer, so four parallel downloads cost the event loop almost nothing.',
+    '- Report answers are compressed once per release and encoding (brotli or gzip) and revalidated by ETag, so the',
+    '  school overview of a large city (4.5 MB of JSON) crosses the wire as about 100 kB without compressing it again.',
     '- Report requests read cached JSON of the frozen release (computed once per release and request); the school',
     '  overview of a large city is several MB, so its time is mostly transfer.',
     '- CSV export: the build runs `analyze report_cell`, so a cold export walks the primary key instead of sorting a whole',

@@ -747,7 +747,7 @@ function notes(r: BenchResult): string[] {
   const s = r.saving;
   if (!(s.ratios.saturationRequestsPerSecond >= 0.7)) {
     out.push(
-      `- **Saturation ${s.ratios.saturationRequestsPerSecond}× baseline.** With two cores shared by PostgreSQL, both servers and the load generator, the API is CPU-bound in Node: per save it verifies the seat JWT (jose), validates the body schema (ajv over ~134 answers), checks every answer against the catalogue (validateAnswers) and builds the query through Kysely, none of which the bare baseline does. A CPU profile of the API under load would show which of these dominates.`,
+      `- **Saturation ${s.ratios.saturationRequestsPerSecond}× baseline.** With two cores shared by PostgreSQL, both servers and the load generator, the API is CPU-bound in Node: per save it verifies the seat JWT (jose), validates the body schema (ajv over ~134 answers), checks every answer against the catalogue (validateAnswers) and builds the query through Kysely, none of which the bare baseline does. The CPU profile under load (bench/scale.ts, section "Saving answers: where the time goes") puts about 29 % in socket writes (writev: each save's ~10 kB of JSON to PostgreSQL and back), about 8 % in WebCrypto behind jose's HS256 check, 7 % in Kysely, 4.5 % in garbage collection and only about 1 % in validation; and since the seat-validity rule of issue 14 every save reads its session's close time, one query more than the baseline's single upsert. Next steps: fold the validity check into the upsert's WHERE clause and verify seat tokens with node:crypto's HMAC instead of WebCrypto.`,
     );
   }
   if (!(s.ratios.cityMorningP99 <= 1.5)) {
