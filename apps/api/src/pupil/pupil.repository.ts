@@ -21,24 +21,46 @@ export interface SaveValues {
  * and only with a newer revision. Returns nothing when the stored row won (stale or finished).
  * Dates only, from the database clock: no time of day is ever stored with answers.
  */
-export function upsertResponse(db: Db, v: SaveValues) {
+export function upsertResponse(db: Db, v: SaveValues, graceHours: number) {
   const status: ResponseStatus = v.complete ? 'finished' : 'in_progress';
+  // The seat follows its session: nothing is written once the session's actual close plus the
+  // grace period has passed. Checked in the same statement, so a save is one round trip.
+  const sessionOpen = sql<boolean>`exists (select from survey_session s where s.id = ${v.sessionId}::uuid
+    and s.closes_at + make_interval(hours => ${graceHours}) > now())`;
   return db
     .insertInto('response')
-    .values({
-      seat_id: v.seatId,
-      session_id: v.sessionId,
-      wave_id: v.waveId,
-      school_id: v.schoolId,
-      grade: v.grade,
-      language: v.language,
-      answers: v.answers,
-      page: v.page,
-      status,
-      revision: v.revision,
-      started_on: sql<string>`current_date`,
-      finished_on: v.complete ? sql<string>`current_date` : null,
-    })
+    .columns([
+      'seat_id',
+      'session_id',
+      'wave_id',
+      'school_id',
+      'grade',
+      'language',
+      'answers',
+      'page',
+      'status',
+      'revision',
+      'started_on',
+      'finished_on',
+    ])
+    .expression(
+      db
+        .selectNoFrom([
+          sql<string>`${v.seatId}::uuid`.as('seat_id'),
+          sql<string>`${v.sessionId}::uuid`.as('session_id'),
+          sql<string>`${v.waveId}::uuid`.as('wave_id'),
+          sql<string>`${v.schoolId}::uuid`.as('school_id'),
+          sql<number>`${v.grade}::smallint`.as('grade'),
+          sql<string>`${v.language}::text`.as('language'),
+          sql<string>`${v.answers}::jsonb`.as('answers'),
+          sql<number>`${v.page}::integer`.as('page'),
+          sql<string>`${status}::text`.as('status'),
+          sql<number>`${v.revision}::integer`.as('revision'),
+          sql<string>`current_date`.as('started_on'),
+          (v.complete ? sql<string>`current_date` : sql<string | null>`null::date`).as('finished_on'),
+        ])
+        .where(sessionOpen),
+    )
     .onConflict((oc) =>
       oc
         .column('seat_id')

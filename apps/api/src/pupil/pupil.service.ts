@@ -99,7 +99,7 @@ export async function saveResponse(
   body: SaveResponseBody,
   graceHours: number,
 ): Promise<SaveResponseResult> {
-  const [f] = await Promise.all([sessionFacts(db, seat.sessionId), assertSeatValid(db, seat, graceHours)]);
+  const f = await sessionFacts(db, seat.sessionId);
   const instrument = await findInstrument(db, f.instrumentId);
   if (!instrument?.languages.some((l) => l.code === body.language)) {
     throw new AppError(400, 'VALIDATION_FAILED', `Die Sprache "${body.language}" gibt es in diesem Fragebogen nicht.`, {
@@ -113,18 +113,25 @@ export async function saveResponse(
     });
   }
   const answers = JSON.stringify(body.answers);
-  const saved = await repo.upsertResponse(db, {
-    seatId: seat.seatId,
-    sessionId: seat.sessionId,
-    ...f,
-    language: body.language,
-    answers,
-    page: body.page,
-    revision: body.revision,
-    complete: body.complete,
-  });
+  // One statement: written only while the seat is valid (its session's close plus the grace period).
+  const saved = await repo.upsertResponse(
+    db,
+    {
+      seatId: seat.seatId,
+      sessionId: seat.sessionId,
+      ...f,
+      language: body.language,
+      answers,
+      page: body.page,
+      revision: body.revision,
+      complete: body.complete,
+    },
+    graceHours,
+  );
   if (saved) return { status: saved.status as SaveResponseResult['status'], revision: saved.revision, applied: true };
 
+  // Nothing written: the seat has expired, or the stored row won (finished, withdrawn, newer).
+  await assertSeatValid(db, seat, graceHours);
   const stored = await repo.findResponseState(db, seat.seatId, answers);
   if (!stored) throw new AppError(503, 'DATABASE_UNAVAILABLE', 'Bitte gleich noch einmal versuchen.');
   if (stored.status === 'withdrawn') {
