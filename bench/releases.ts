@@ -3,21 +3,18 @@
 // Run by `pnpm bench` after bench/run.ts (or alone: `pnpm bench:releases`). Starts its own
 // ephemeral embedded PostgreSQL and the API in production mode; writes bench/results/releases.json
 // and bench/results/releases.md.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres } from '../apps/api/scripts/start-embedded-postgres.mjs';
 import { migrateToLatest } from '../apps/api/src/db/migrate.ts';
 import { connect } from '../apps/api/src/db/pool.ts';
 import { seedSyntheticResponses } from '../apps/api/src/seed/synthetic-responses.ts';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { buildApi, freePort, root, rssMb, waitFor, workerPid } from './support.ts';
 
 /** Bytes on the wire (headers and encoded body) and time of one request as a browser makes it (brotli or gzip accepted). */
 function transferred(
@@ -58,46 +55,6 @@ setTimeout(() => {
   process.exit(1);
 }, 15 * 60_000).unref();
 
-/** The API as production runs it: compiled to JavaScript (apps/api/scripts/build.ts), run by node. */
-function buildApi(): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
-    cwd: path.join(root, 'apps/api'),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error(`API build failed (${r.status ?? r.error})`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, ms = 90_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    if (Date.now() > end) throw new Error(`${url} did not answer`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function rssMb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 /** Peak resident memory of a process while `fn` runs, sampled from /proc every 25 ms. */
 async function peakRss<T>(pid: number, fn: () => Promise<T>): Promise<{ result: T; peakMb: number; startMb: number }> {
   const startMb = rssMb(pid);
@@ -112,18 +69,6 @@ async function peakRss<T>(pid: number, fn: () => Promise<T>): Promise<{ result: 
   } finally {
     clearInterval(timer);
   }
-}
-
-/** The worker: the child process the API started (UWE_WORKER=process). */
-async function workerPid(apiPid: number): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const kids = readFileSync(`/proc/${apiPid}/task/${apiPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-      if (kids.length > 0) return Number(kids[0]);
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the API started no worker process');
 }
 
 /** Latency of /api/health every 50 ms while `fn` runs. */

@@ -4,21 +4,19 @@
 // and, later, API process B (UWE_WORKER=off), all in production mode. Writes
 // bench/results/scale.json and scale.md, and the section "Beyond one process" of summary.md.
 // `pnpm bench:scale`; BENCH_QUICK=1 for a short run (10,000 responses, shorter loads).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres } from '../apps/api/scripts/start-embedded-postgres.mjs';
 import { migrateToLatest } from '../apps/api/src/db/migrate.ts';
 import { connect } from '../apps/api/src/db/pool.ts';
 import { seedSyntheticResponses } from '../apps/api/src/seed/synthetic-responses.ts';
 import { exampleResponse, uwe2026 } from '../packages/schema/src/index.ts';
+import { buildApi, freePort, root, rssMb, waitFor, workerPid } from './support.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = path.join(root, 'bench/results');
 const quick = process.env.BENCH_QUICK === '1';
 const RELEASE_SIZE = quick ? 10_000 : 100_000;
@@ -36,46 +34,6 @@ setTimeout(() => {
   console.error('bench scale: time limit (20 min) reached, stopping');
   process.exit(1);
 }, 20 * 60_000).unref();
-
-/** The API as production runs it: compiled to JavaScript (apps/api/scripts/build.ts), run by node. */
-function buildApi(): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
-    cwd: path.join(root, 'apps/api'),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error(`API build failed (${r.status ?? r.error})`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, ms = 120_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    if (Date.now() > end) throw new Error(`${url} did not answer`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function rssMb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 async function startApi(
   databaseUrl: string,
@@ -252,9 +210,7 @@ async function main() {
   );
 
   log(`300 req/s while the worker builds the release of ${RELEASE_SIZE} …`);
-  const worker = Number(
-    readFileSync(`/proc/${a.child.pid}/task/${a.child.pid}/children`, 'utf8').trim().split(/\s+/)[0],
-  );
+  const worker = await workerPid(a.child.pid!);
   const started = await fetch(`${a.base}/api/reports/waves/${bigWave.id}/releases`, {
     method: 'POST',
     headers: { cookie },

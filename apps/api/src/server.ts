@@ -5,26 +5,15 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApp, logRedact, logSerializers } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
-import { type Config, ConfigError, ensureSecret, loadConfig } from './config.ts';
+import { readConfigOrExit } from './cli/read-config.ts';
+import { ensureSecret } from './config.ts';
 import { type EmbeddedServer, startEmbeddedPostgres } from './db/embedded.ts';
 import { prepareDatabase } from './db/roles.ts';
 import { DEMO_ACCOUNTS } from './seed/demo-city.ts';
 import { findUserByEmail } from './users/users.repository.ts';
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exit(1);
-    }
-    throw err;
-  }
-}
-
 async function main() {
-  const config = readConfig();
+  const config = readConfigOrExit();
   let embedded: EmbeddedServer | undefined;
   let databaseUrl = config.databaseUrl;
   let firstStart = false;

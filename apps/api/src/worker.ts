@@ -4,7 +4,9 @@
  * as a service of its own (docker-compose.yml), as many as wanted, against the same DATABASE_URL.
  * It needs the database ready (migrated by an API process) and listens on no port.
  */
-import { type Config, ConfigError, ensureSecret, loadConfig } from './config.ts';
+
+import { readConfigOrExit } from './cli/read-config.ts';
+import { ensureSecret } from './config.ts';
 import { connect } from './db/pool.ts';
 import { prepareDatabase } from './db/roles.ts';
 import { startWorker } from './jobs/worker.ts';
@@ -14,20 +16,8 @@ const log = {
   warn: (obj: object, msg: string) => console.warn(JSON.stringify({ level: 'warn', msg, ...obj })),
 };
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exit(1);
-    }
-    throw err;
-  }
-}
-
 async function main() {
-  const config = readConfig();
+  const config = readConfigOrExit();
   if (!config.databaseUrl) {
     console.error('Configuration error: DATABASE_URL: the worker needs the database of the API processes');
     process.exit(1);
