@@ -308,9 +308,6 @@ export class WaveCounts {
   participationGroups(structure: CityStructure, minSchools: number): ParticipationInput[] {
     this.settleClassSizes();
     const out: ParticipationInput[] = [];
-    // A wave without a single paper questionnaire has no paper share to report: rows of "keine
-    // Angabe" for every unit would only hide the table's real numbers among empty ones.
-    const anyPaper = [...this.participation.values()].some((p) => p.paper > 0);
     for (const u of this.units(structure, new Set([4, 7, 9]), minSchools)) {
       const grades = [...new Set(u.schools.flatMap((s) => s.grades))].sort((a, b) => a - b);
       const total = (only?: Grade): ParticipationInput => {
@@ -338,7 +335,8 @@ export class WaveCounts {
           reportable: u.reportable,
           tookPart: acc.tookPart,
           tookPartKey: acc.tookPartKey,
-          ...(anyPaper ? { paper: acc.paper, paperKey: acc.paperKey } : {}),
+          paper: acc.paper,
+          paperKey: acc.paperKey,
           enrolled: acc.unknown ? null : acc.enrolled,
           enrolledKey: acc.enrolledKey,
         };
