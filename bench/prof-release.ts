@@ -1,7 +1,7 @@
 // Times one release build in-process, split into computing and storing, with CPU time beside wall time
 // (a shared machine inflates wall time): `cd apps/api && node --import tsx ../../bench/prof-release.ts 10000`
 // (add --cpu-prof for a profile).
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../apps/api/scripts/start-embedded-postgres.mjs';
@@ -10,6 +10,23 @@ import { connect } from '../apps/api/src/db/pool.ts';
 import * as repo from '../apps/api/src/reports/reports.repository.ts';
 import { computeRelease } from '../apps/api/src/reports/reports.service.ts';
 import { seedSyntheticResponses } from '../apps/api/src/seed/synthetic-responses.ts';
+
+/** CPU milliseconds spent so far by the processes under `root` (the embedded PostgreSQL), reaped ones included. */
+function treeCpuMs(root: number): number {
+  const walk = (pid: number): number => {
+    let total = 0;
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime, stime, cutime, cstime are fields 14–17 (index 11–14 after the command).
+      total = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)) {
+        if (c) total += walk(Number(c));
+      }
+    } catch {}
+    return total;
+  };
+  return walk(root) * 10; // USER_HZ = 100
+}
 
 async function main() {
   const N = Number(process.argv[2] ?? 10000);
@@ -47,6 +64,8 @@ async function main() {
     .executeTakeFirstOrThrow();
   await seedSyntheticResponses(db, { waveId: w.id, responses: N, seed: 1 });
   const rel = await repo.insertRelease(db, w.id, null as never);
+  const pgPid = server.process.pid!;
+  let pg0 = treeCpuMs(pgPid);
   let t = Date.now();
   const cpu0 = process.cpuUsage();
   const built = await computeRelease(db, w.id, {});
@@ -61,7 +80,10 @@ async function main() {
     'cells',
     'rss',
     (process.memoryUsage().rss / 2 ** 20).toFixed(0),
+    'postgres cpu',
+    treeCpuMs(pgPid) - pg0,
   );
+  pg0 = treeCpuMs(pgPid);
   t = Date.now();
   const cpu1 = process.cpuUsage();
   await repo.completeRelease(db, rel.id, built.cells, {
@@ -71,7 +93,15 @@ async function main() {
     waveId: w.id,
   });
   const c2 = process.cpuUsage(cpu1);
-  console.log('store', Date.now() - t, 'ms wall', ((c2.user + c2.system) / 1000).toFixed(0), 'ms cpu');
+  console.log(
+    'store',
+    Date.now() - t,
+    'ms wall',
+    ((c2.user + c2.system) / 1000).toFixed(0),
+    'ms cpu',
+    'postgres cpu',
+    treeCpuMs(pgPid) - pg0,
+  );
   await db.destroy();
   await server.stop();
   process.exit(0);

@@ -1,8 +1,8 @@
 import { type CatalogueItem, type ChoiceCode, formForGrade, type Grade, scoreResponse, uwe2026 } from '@uwe/schema';
-import { Kysely, PostgresDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { pg } from '../src/db/pool.ts';
+import { connect } from '../src/db/pool.ts';
 import type { DB, SchoolType } from '../src/db/types.ts';
 import { validateAnswers } from '../src/instruments/instruments.service.ts';
 import {
@@ -186,7 +186,7 @@ describe('seedSyntheticResponses', () => {
 
   beforeAll(async () => {
     const url = await createTestDatabase();
-    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
+    db = connect(url, 2);
     await migrateToLatest(db);
     for (let i = 1; i <= 4; i++) {
       const area = await db

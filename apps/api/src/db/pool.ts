@@ -10,7 +10,23 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
 export { pg };
 
+const pools = new WeakMap<Kysely<DB>, pg.Pool>();
+
+/** Kysely on `pool`, remembering the pool for what Kysely cannot do (COPY, in `poolOf`). */
+export function kyselyOn(pool: pg.Pool): Kysely<DB> {
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** The pg pool under a Kysely instance made by `kyselyOn` or `connect`. */
+export function poolOf(db: Kysely<DB>): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('this Kysely instance was not made by kyselyOn()');
+  return pool;
+}
+
 /** A Kysely instance on its own small pool, for command-line tools and benchmarks. */
 export function connect(connectionString: string, max = 4): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max }) }) });
+  return kyselyOn(new pg.Pool({ connectionString, max }));
 }

@@ -288,31 +288,48 @@ export interface Measured {
 
 /**
  * A function that measures one response for `items` (the result of `reportItems` of the same
- * version). Answers that are not valid codes count as not answered.
+ * version). Answers that are not valid codes count as not answered. The result is one pair of
+ * buffers, overwritten by the next call: a release build measures 100,000 responses for several
+ * hundred items, and a tuple per item and response was most of its garbage.
  */
 export function createMeasurer(instrument: InstrumentVersion, items: readonly ReportItem[]) {
   const catalogueItems = new Map<string, CatalogueItem>(instrument.catalogue.items.map((i) => [i.id, i]));
-  type Step = (grade: Grade, answers: Readonly<Record<string, unknown>>, scores: Scores) => [number, number];
   type Scores = ReturnType<typeof scoreResponse>;
+  const out: Measured = { categories: new Int16Array(items.length), values: new Float64Array(items.length) };
+  const { categories, values } = out;
+  /** Writes item `i`'s category (and value, else NaN) into `out`. */
+  type Step = (i: number, grade: Grade, answers: Readonly<Record<string, unknown>>, scores: Scores) => void;
   const steps: Step[] = items.map((r): Step => {
-    if (r.id === WELLBEING_ID) return (_g, _a, s) => [s.wellbeing ? r.categories.indexOf(s.wellbeing) : -1, Number.NaN];
+    if (r.id === WELLBEING_ID) {
+      return (i, _g, _a, s) => {
+        categories[i] = s.wellbeing ? r.categories.indexOf(s.wellbeing) : -1;
+      };
+    }
     if (r.id === ASSETS_ID) {
-      return (_g, _a, s) =>
-        s.assets.band === null ? [-1, Number.NaN] : [ASSETS_BAND_INDEX[s.assets.band]!, s.assets.count ?? Number.NaN];
+      return (i, _g, _a, s) => {
+        if (s.assets.band === null) categories[i] = -1;
+        else {
+          categories[i] = ASSETS_BAND_INDEX[s.assets.band]!;
+          values[i] = s.assets.count ?? Number.NaN;
+        }
+      };
     }
     if (r.kind === 'asset') {
       const id = r.id.slice('asset.'.length);
-      return (_g, _a, s) => {
+      return (i, _g, _a, s) => {
         const p = s.assets.present[id];
-        return [p === true ? 1 : p === false ? 0 : -1, Number.NaN];
+        categories[i] = p === true ? 1 : p === false ? 0 : -1;
       };
     }
     if (r.kind === 'scale') {
       const id = r.scaleId!;
-      return (_g, _a, s) => {
+      return (i, _g, _a, s) => {
         const sc = s.scales[id];
-        if (!sc || sc.score === null || sc.category === null) return [-1, Number.NaN];
-        return [r.categories.indexOf(sc.category), sc.score];
+        if (!sc || sc.score === null || sc.category === null) categories[i] = -1;
+        else {
+          categories[i] = r.categories.indexOf(sc.category);
+          values[i] = sc.score;
+        }
       };
     }
     const grades = new Set<number>(r.grades);
@@ -320,34 +337,33 @@ export function createMeasurer(instrument: InstrumentVersion, items: readonly Re
       const dot = r.id.indexOf('.');
       const itemId = r.id.slice(0, dot);
       const code = r.id.slice(dot + 1);
-      return (g, a) => {
+      return (i, g, a) => {
         const v = a[itemId];
-        if (!grades.has(g) || !Array.isArray(v) || v.length === 0) return [-1, Number.NaN];
-        return [v.some((x) => String(x) === code) ? 1 : 0, Number.NaN];
+        categories[i] =
+          !grades.has(g) || !Array.isArray(v) || v.length === 0 ? -1 : v.some((x) => String(x) === code) ? 1 : 0;
       };
     }
     const index = new Map(r.categories.map((c, i) => [c, i]));
     const top = r.mean?.max;
     const item = catalogueItems.get(r.id);
     const numeric = item?.answerScale === 'days0to7';
-    return (g, a) => {
+    return (i, g, a) => {
       const v = a[r.id];
-      if (!grades.has(g) || v === undefined || v === null || typeof v === 'object') return [-1, Number.NaN];
-      const i = index.get(String(v));
-      if (i === undefined) return [-1, Number.NaN];
+      const c =
+        !grades.has(g) || v === undefined || v === null || typeof v === 'object' ? undefined : index.get(String(v));
+      if (c === undefined) {
+        categories[i] = -1;
+        return;
+      }
+      categories[i] = c;
       // Rule 4: open numbers are top-coded before they are averaged.
-      return [i, numeric && top !== undefined ? Math.min(Number(v), top) : Number.NaN];
+      if (numeric && top !== undefined) values[i] = Math.min(Number(v), top);
     };
   });
   return (grade: Grade, answers: Readonly<Record<string, unknown>>): Measured => {
     const scores = scoreResponse(instrument, grade, answers);
-    const categories = new Int16Array(steps.length);
-    const values = new Float64Array(steps.length);
-    steps.forEach((step, i) => {
-      const [c, v] = step(grade, answers, scores);
-      categories[i] = c;
-      values[i] = v;
-    });
-    return { categories, values };
+    values.fill(Number.NaN);
+    for (let i = 0; i < steps.length; i++) steps[i]!(i, grade, answers, scores);
+    return out;
   };
 }

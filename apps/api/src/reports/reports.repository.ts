@@ -1,5 +1,9 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PublishedCell } from '@uwe/disclosure';
 import { type Kysely, sql } from 'kysely';
+import { from as copyFrom } from 'pg-copy-streams';
+import { poolOf } from '../db/pool.ts';
 import type { DB } from '../db/types.ts';
 import { QUEUE_SCHEMA, QUEUES } from '../jobs/queue.ts';
 
@@ -119,41 +123,50 @@ export function failRelease(db: Db, id: string, error: string) {
     .execute();
 }
 
-const CHUNK = 20_000;
+/** COPY's text format: backslash, tab, newline and carriage return escaped; null is \N. */
+function copyText(v: string): string {
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (m) => (m === '\\' ? '\\\\' : m === '\t' ? '\\t' : m === '\n' ? '\\n' : '\\r'))
+    : v;
+}
 
-/** Stores the cells and marks the release ready, in one transaction: a release is complete or absent. */
-/** Chunks of cells inserted at the same time, each on a connection of its own. */
-const PARALLEL_INSERTS = 2;
-
-function insertCells(db: Db, id: string, cells: readonly PublishedCell[], start: number) {
-  // One JSON text per chunk: JSON.stringify is native, where pg's array literals escape every
-  // element in JavaScript (the larger part of storing a release took that path before).
-  const rows = cells.slice(start, start + CHUNK).map((c, i) => ({
-    o: start + i,
-    l: c.level,
-    u: c.unit_id,
-    un: c.unit_name,
-    b: c.breakdown,
-    g: c.group,
-    i: c.item,
-    s: c.statistic,
-    c: c.category,
-    v: c.value,
-    f: c.flag,
-  }));
-  // json_to_recordset parses each row once into typed columns.
-  return sql`
-    insert into report_cell (release_id, ord, level, unit_id, unit_name, breakdown, grp, item, statistic, category, value, flag)
-    select ${id}::uuid, o, l, u, un, b, g, i, s, c, v, f
-    from json_to_recordset(${JSON.stringify(rows)}::json)
-      as r(o int, l text, u text, un text, b text, g text, i text, s text, c text, v float8, f text)
-  `.execute(db);
+/** The cells as COPY text, about 64 kB at a time. */
+function* copyLines(id: string, cells: readonly PublishedCell[]): Generator<string> {
+  let buf = '';
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    buf += `${id}\t${i}\t${c.level}\t${copyText(c.unit_id)}\t${copyText(c.unit_name)}\t${c.breakdown}\t${copyText(c.group)}\t${copyText(c.item)}\t${c.statistic}\t${copyText(c.category)}\t${c.value === null || !Number.isFinite(c.value) ? '\\N' : c.value}\t${copyText(c.flag)}\n`;
+    if (buf.length > 65_536) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
 }
 
 /**
- * Stores the cells and marks the release ready. The cells go in first, in chunks on two
- * connections at once (PostgreSQL inserts them in parallel); nobody reads them before the release
- * is ready, which happens in one short transaction at the end. A build that fails on the way
+ * The cells, in one COPY: PostgreSQL's fastest way in (a 100,000-response release has about
+ * 700,000 cells; inserting them as JSON rows cost PostgreSQL about twice the CPU).
+ */
+async function insertCells(db: Db, id: string, cells: readonly PublishedCell[]) {
+  const client = await poolOf(db).connect();
+  try {
+    await pipeline(
+      Readable.from(copyLines(id, cells)),
+      client.query(
+        copyFrom(
+          'copy report_cell (release_id, ord, level, unit_id, unit_name, breakdown, grp, item, statistic, category, value, flag) from stdin',
+        ),
+      ),
+    );
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Stores the cells and marks the release ready. The cells go in first (one COPY); nobody reads
+ * them before the release is ready, which happens in one short transaction at the end. A build that fails on the way
  * deletes what it stored.
  */
 export async function completeRelease(
@@ -163,13 +176,7 @@ export async function completeRelease(
   meta: { responses: number | null; config: object; makeCurrent: boolean; waveId: string },
 ) {
   try {
-    const starts = Array.from({ length: Math.ceil(cells.length / CHUNK) }, (_, k) => k * CHUNK);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: PARALLEL_INSERTS }, async () => {
-        while (next < starts.length) await insertCells(db, id, cells, starts[next++]!);
-      }),
-    );
+    await insertCells(db, id, cells);
     await db.transaction().execute(async (trx) => {
       const done = await trx
         .updateTable('report_release')
@@ -253,41 +260,102 @@ export async function* streamCells(db: Db, releaseId: string, pageSize = 5_000) 
   }
 }
 
-const responseColumns = ['seat_id', 'school_id', 'grade', 'answers', 'record_key', 'mode'] as const;
+/** A counted response: school, grade, answers, record key and whether it came on paper. */
+export interface CountedResponse {
+  seat_id: string;
+  school_id: string;
+  grade: number;
+  answers: Record<string, unknown>;
+  record_key: string;
+  mode: string;
+}
+
+const ITEM_ID = /^[a-z][a-z0-9_]*$/;
+/** Unit separator: jsonb's text output escapes control characters, so it never occurs inside a value. */
+const SEPARATOR = '\x1f';
+
+/**
+ * The answers of `itemIds` as one text per response: each answer's JSON, in the order of
+ * `itemIds`, empty where not answered. PostgreSQL takes the jsonb apart once per response
+ * (jsonb_to_record) and sends about a fifth of the bytes; turning that back into objects costs a
+ * third of what JSON.parse of the whole answers object did (most of reading a large wave).
+ */
+export function answersText(itemIds: readonly string[]) {
+  for (const id of itemIds) if (!ITEM_ID.test(id)) throw new RangeError(`unexpected item id ${id}`);
+  const values = sql.join(
+    itemIds.map((id) => sql`coalesce(${sql.ref(`a.${id}`)}::text, '')`),
+    sql`, `,
+  );
+  const record = sql.join(
+    itemIds.map((id) => sql`${sql.id(id)} jsonb`),
+    sql`, `,
+  );
+  return {
+    select: sql`array_to_string(array[${values}]::text[], ${SEPARATOR}) as answers_text`,
+    lateral: sql`jsonb_to_record(r.answers) as a(${record})`,
+  };
+}
+
+/** The answers object back from `answersText`: the same values JSON.parse of the whole object gives. */
+export function parseAnswersText(text: string, itemIds: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let from = 0;
+  for (let i = 0; i < itemIds.length; i++) {
+    let to = text.indexOf(SEPARATOR, from);
+    if (to < 0) to = text.length;
+    if (to > from) {
+      const first = text.charCodeAt(from);
+      // Digits and a minus: a number; anything else (strings, arrays, true/false/null) is JSON.
+      out[itemIds[i]!] =
+        (first >= 48 && first <= 57) || first === 45 ? Number(text.slice(from, to)) : JSON.parse(text.slice(from, to));
+    }
+    from = to + 1;
+  }
+  return out;
+}
 
 /**
  * The responses a release counts (DISCLOSURE.md "What counts as a response"), in pages: finished
  * ones (keyset on the seat id), then unfinished ones with at least one answer whose session has
  * closed and whose grace period has ended (partial responses). Withdrawn ones never. School, grade,
- * answers, the record key and whether it came on paper only.
+ * the answers to `itemIds` (other keys are not read), the record key and whether it came on paper.
  */
-export async function* countedResponses(db: Db, waveId: string, graceHours: number, pageSize = 5000) {
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const rows = await db
-      .selectFrom('response')
-      .select(responseColumns)
-      .where('wave_id', '=', waveId)
-      .where('status', '=', 'finished')
-      .where('seat_id', '>', after)
-      .orderBy('seat_id')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) break;
-    yield rows;
-    after = rows[rows.length - 1]!.seat_id;
-  }
-  after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const rows = await partialResponses(db, waveId, graceHours)
-      .select(responseColumns.map((c) => `response.${c}` as const))
-      .where('response.seat_id', '>', after)
-      .orderBy('response.seat_id')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) return;
-    yield rows;
-    after = rows[rows.length - 1]!.seat_id;
+export async function* countedResponses(
+  db: Db,
+  waveId: string,
+  graceHours: number,
+  itemIds: readonly string[],
+  pageSize = 5000,
+): AsyncGenerator<CountedResponse[]> {
+  const text = answersText(itemIds);
+  type Row = Omit<CountedResponse, 'answers'> & { answers_text: string };
+  const page = async (partial: boolean, after: string) => {
+    const { rows } = await sql<Row>`
+      select r.seat_id, r.school_id, r.grade, r.record_key, r.mode, ${text.select}
+      from response r
+      ${partial ? sql`join survey_session s on s.id = r.session_id` : sql``}
+      cross join lateral ${text.lateral}
+      where r.wave_id = ${waveId}
+        and ${
+          partial
+            ? sql`r.status = 'in_progress' and r.answers <> '{}'::jsonb
+                  and s.closes_at + make_interval(hours => ${graceHours}) < now()`
+            : sql`r.status = 'finished'`
+        }
+        and r.seat_id > ${after}
+      order by r.seat_id
+      limit ${pageSize}
+    `.execute(db);
+    return rows;
+  };
+  for (const partial of [false, true]) {
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = await page(partial, after);
+      if (rows.length === 0) break;
+      yield rows.map(({ answers_text, ...r }) => ({ ...r, answers: parseAnswersText(answers_text, itemIds) }));
+      after = rows[rows.length - 1]!.seat_id;
+    }
   }
 }
 

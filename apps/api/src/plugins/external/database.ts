@@ -1,8 +1,8 @@
 import fastifyPostgres from '@fastify/postgres';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Kysely, PostgresDialect } from 'kysely';
-import { pg } from '../../db/pool.ts';
+import type { Kysely } from 'kysely';
+import { kyselyOn, pg } from '../../db/pool.ts';
 import type { DB } from '../../db/types.ts';
 
 declare module 'fastify' {
@@ -76,8 +76,8 @@ export default fp(
         client.on('error', (err) => app.log.warn({ err: err.message }, 'database connection lost'));
       });
     }
-    app.decorate('db', new Kysely<DB>({ dialect: new PostgresDialect({ pool: app.pg.pool }) }));
-    app.decorate('dbFast', new Kysely<DB>({ dialect: new PostgresDialect({ pool: fastPool }) }));
+    app.decorate('db', kyselyOn(app.pg.pool));
+    app.decorate('dbFast', kyselyOn(fastPool));
     app.addHook('onClose', async () => {
       await app.dbFast.destroy();
     });
