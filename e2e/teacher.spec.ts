@@ -182,6 +182,44 @@ test('a teacher enters the class size when opening a session and corrects it, al
   await expect(page.getByRole('row').filter({ hasText: classLabel }).getByRole('cell').nth(7)).toHaveText('25');
 });
 
+test('the projector view shows the whole class code and QR code on every projector size, without fullscreen', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signIn(page, '/lehrkraft', TEACHER);
+  const code = await openSessionInUi(page, `7p-${suffix()}`);
+  const codeBox = page.locator('.projector-code');
+  for (const [width, height] of [
+    [1280, 720],
+    [1920, 1080],
+    [2560, 1440],
+    [3840, 2160],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => document.fonts.ready);
+    await expect(codeBox).toHaveText(code);
+    // The text fits its box: nothing of the code is cut off.
+    const fit = await codeBox.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(fit.scroll, `code clipped at ${width}×${height}`).toBeLessThanOrEqual(fit.client);
+    // The code and the QR code are on the screen without scrolling, and the page does not scroll sideways.
+    for (const target of [codeBox, page.getByRole('img', { name: /QR-Code/ })]) {
+      const box = await target.boundingBox();
+      expect(box, `${width}×${height}`).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width, `right edge at ${width}×${height}`).toBeLessThanOrEqual(width);
+      expect(box!.y + box!.height, `bottom edge at ${width}×${height}`).toBeLessThanOrEqual(height);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    // The code is large enough to read from the back of the room: at least a tenth of the screen's height.
+    expect((await codeBox.boundingBox())!.height).toBeGreaterThanOrEqual(height / 10);
+    await page.screenshot({ path: `test-results/projector-${width}x${height}.png` });
+  }
+  await page.getByRole('button', { name: 'Sitzung beenden' }).click();
+  await page.getByRole('button', { name: 'Ja, Sitzung beenden' }).click();
+  await expect(page.getByRole('heading', { name: /Sitzung beendet/ })).toBeVisible();
+});
+
 test('the projector view fits a phone, and the teacher can admit more pupils', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, '/lehrkraft', TEACHER);
