@@ -350,6 +350,45 @@ test('the code and language screens greet in every offered language', async ({ p
   await axe(page, 'language-greetings');
 });
 
+test('an unselected answer circle has a ring of at least 3:1 against its background (WCAG 1.4.11)', async ({
+  page,
+  request,
+}) => {
+  const session = await openSession(request, { grade: 7 });
+  await start(page, session.code);
+  await page.getByRole('button', { name: /Los geht/ }).click();
+  const decorator = page.locator('.sd-item:not(.sd-item--checked) .sd-radio__decorator').first();
+  await decorator.waitFor();
+  const ratio = await decorator.evaluate((el) => {
+    const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const lin = (v: number) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+    };
+    // The ring is an inset box-shadow; its colour comes first in the computed value.
+    const ring = rgb(getComputedStyle(el).boxShadow.match(/rgba?\([^)]*\)/)?.[0] ?? '');
+    // The background the ring sits on: the first ancestor with an opaque background.
+    let bg = [255, 255, 255];
+    for (let e = el.parentElement; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length >= 3 && (c.length === 3 || c[3]! > 0.99)) {
+        bg = c.slice(0, 3);
+        break;
+      }
+    }
+    if (ring.length === 4 && ring[3]! < 1) {
+      const a = ring[3]!;
+      for (let i = 0; i < 3; i++) ring[i] = ring[i]! * a + bg[i]! * (1 - a);
+    }
+    const [l1, l2] = [luminance(ring), luminance(bg)].sort((x, y) => y - x);
+    return (l1! + 0.05) / (l2! + 0.05);
+  });
+  expect(ratio).toBeGreaterThanOrEqual(3);
+});
+
 test('a wrong code and a closed session get clear messages', async ({ page, request }) => {
   await page.goto('/');
   await page.getByLabel('Gib den Code von der Tafel ein').fill('ZZZZZZ');
