@@ -142,9 +142,11 @@ test('the read-aloud button speaks the question in the child’s language, or sa
   await start(page, session.code);
   await page.getByRole('button', { name: /Los geht/ }).click();
   const firstTitle = (await page.locator('.sd-question__title .sv-string-viewer').first().textContent())?.trim() ?? '';
-  await page.getByRole('button', { name: 'Vorlesen' }).first().click();
+  // Chromium lists its voices asynchronously: wait as long as the app does (one second).
+  await page.waitForTimeout(1200);
   const voices = await page.evaluate(() => speechSynthesis.getVoices().filter((v) => v.lang.startsWith('de')).length);
   if (voices > 0) {
+    await page.getByRole('button', { name: 'Vorlesen' }).first().click();
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken))
       .toHaveLength(1);
@@ -152,9 +154,14 @@ test('the read-aloud button speaks the question in the child’s language, or sa
     expect(spoken).toMatch(/^de/);
     expect(spoken).toContain(firstTitle);
   } else {
-    // A device without a German voice: the child is told in words, nothing is spoken.
-    await expect(page.getByRole('alert')).toContainText('Vorlesen geht auf diesem Gerät leider nicht');
+    // A device without a German voice: the child is told once in words, the buttons go, nothing is spoken.
+    await expect(page.getByRole('alert')).toContainText('Dieses Tablet kann nicht vorlesen');
+    await expect(page.getByRole('button', { name: 'Vorlesen' })).toHaveCount(0);
     expect(await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken)).toEqual([]);
+    await clickNext(page);
+    await expect(page.locator('.sd-question').first()).toBeVisible();
+    await expect(page.getByText('Dieses Tablet kann nicht vorlesen')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Vorlesen' })).toHaveCount(0);
   }
 });
 
@@ -232,18 +239,42 @@ test('two children one after another on one device: the second sees nothing of t
   await expect.poll(async () => (await responsesOf(session.id)).map((r) => r.status)).toEqual(['finished', 'finished']);
 });
 
-test('a child who withdraws leaves no answers on the device or the server', async ({ page, request }) => {
+test('a child who withdraws from the top of a page sees that the answers are deleted, and nothing is left', async ({
+  page,
+  request,
+}) => {
   const session = await openSession(request, { grade: 7 });
-  await start(page, session.code);
-  await page.getByRole('button', { name: /Los geht/ }).click();
+  await start(page, session.code, 'English');
+  await page.getByRole('button', { name: "Let's start" }).click();
   await answerPage(page);
   await clickNext(page);
   await expect.poll(async () => (await responsesOf(session.id))[0]?.status).toBe('in_progress');
 
-  await page.getByRole('button', { name: 'Ich möchte nicht mehr mitmachen' }).click();
+  // The button is at the top of the page, above the first question, without scrolling.
+  const withdraw = page.locator('.withdraw button');
+  const box = await withdraw.boundingBox();
+  const firstQuestion = await page.locator('.sd-question').first().boundingBox();
+  expect(box!.y + box!.height).toBeLessThanOrEqual(768);
+  expect(box!.y).toBeLessThan(firstQuestion!.y);
+  await withdraw.click();
+
+  // Focus moves into the confirmation, onto the safe answer.
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  const focused = await page.evaluate(() => ({
+    inDialog: document.activeElement?.closest('dialog') != null,
+    text: document.activeElement?.textContent ?? '',
+  }));
+  expect(focused.inDialog).toBe(true);
+  expect(focused.text).toMatch(/^No/);
   await shot(page, '08-withdraw');
   await axe(page, 'withdraw');
-  await page.getByRole('button', { name: 'Ja, aufhören und löschen' }).click();
+  await dialog.getByRole('button', { name: 'Yes, stop and delete' }).click();
+
+  // A short screen in the child's language says the answers are gone, then the next child's code screen.
+  await expect(page.getByRole('heading', { name: 'Your answers have been deleted.' })).toBeVisible();
+  await axe(page, 'withdrawn');
+  await page.getByRole('button', { name: /next child/ }).click();
   await expect(page.getByLabel('Gib den Code von der Tafel ein')).toBeVisible();
 
   await expect.poll(async () => (await responsesOf(session.id))[0]?.status).toBe('withdrawn');
@@ -261,6 +292,101 @@ test('a child who withdraws leaves no answers on the device or the server', asyn
       }),
   );
   expect(onDevice).toEqual([]);
+});
+
+test('Fertig without any answer asks once; such a response is stored as finished with no answers', async ({
+  page,
+  request,
+}) => {
+  const session = await openSession(request, { grade: 4 });
+  await start(page, session.code);
+  await page.getByRole('button', { name: /Los geht/ }).click();
+  await page.locator('.sd-question').first().waitFor();
+  while (await clickNext(page)) await page.locator('.sd-question').first().waitFor();
+  await page.getByRole('button', { name: 'Fertig' }).click();
+
+  const dialog = page.getByRole('dialog', { name: /Du hast noch keine Frage beantwortet/ });
+  await expect(dialog).toBeVisible();
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Nein, zurück zu den Fragen');
+  await axe(page, 'empty-finish');
+  // Back to the questions: the first page, nothing sent as finished.
+  await dialog.getByRole('button', { name: 'Nein, zurück zu den Fragen' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('.sd-progress__text:visible')).toContainText(/Seite 1 von/);
+  expect((await responsesOf(session.id)).filter((r) => r.status === 'finished')).toEqual([]);
+
+  // Asked once: this time "Fertig" finishes.
+  while (await clickNext(page)) await page.locator('.sd-question').first().waitFor();
+  await page.getByRole('button', { name: 'Fertig' }).click();
+  await expect(page.getByText('Danke', { exact: false })).toBeVisible();
+  await expect.poll(async () => (await responsesOf(session.id)).map((r) => r.status)).toEqual(['finished']);
+  expect((await responsesOf(session.id))[0]!.answers).toEqual({});
+});
+
+test('the code and language screens greet in every offered language', async ({ page, request }) => {
+  const session = await openSession(request, { grade: 4 });
+  await page.goto('/');
+  for (const [lang, words] of [
+    ['en', 'Hello! Type in the code from the board.'],
+    ['tr', 'Merhaba!'],
+    ['ar', 'مرحبًا!'],
+    ['uk', 'Привіт!'],
+    ['pl', 'Cześć!'],
+    ['ro', 'Bună!'],
+    ['bg', 'Здравей!'],
+  ] as const) {
+    await expect(page.locator(`.greetings [lang="${lang}"]`)).toContainText(words);
+  }
+  await expect(page.locator('.greetings [lang="ar"]')).toHaveAttribute('dir', 'rtl');
+  await page.getByLabel('Gib den Code von der Tafel ein').fill(session.code);
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await expect(page.getByRole('heading', { name: 'Wähle deine Sprache' })).toBeVisible();
+  await expect(page.locator('.greetings [lang="en"]')).toHaveText('Hello! Choose your language');
+  await expect(page.locator('.greetings [lang="ar"]')).toContainText('اختر لغتك');
+  // Each language by its own name in its own script.
+  for (const name of ['Deutsch', 'English', 'Türkçe', 'العربية', 'Українська', 'Polski', 'Română', 'Български']) {
+    await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+  }
+  await axe(page, 'language-greetings');
+});
+
+test('an unselected answer circle has a ring of at least 3:1 against its background (WCAG 1.4.11)', async ({
+  page,
+  request,
+}) => {
+  const session = await openSession(request, { grade: 7 });
+  await start(page, session.code);
+  await page.getByRole('button', { name: /Los geht/ }).click();
+  const decorator = page.locator('.sd-item:not(.sd-item--checked) .sd-radio__decorator').first();
+  await decorator.waitFor();
+  const ratio = await decorator.evaluate((el) => {
+    const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const lin = (v: number) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+    };
+    // The ring is an inset box-shadow; its colour comes first in the computed value.
+    const ring = rgb(getComputedStyle(el).boxShadow.match(/rgba?\([^)]*\)/)?.[0] ?? '');
+    // The background the ring sits on: the first ancestor with an opaque background.
+    let bg = [255, 255, 255];
+    for (let e = el.parentElement; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length >= 3 && (c.length === 3 || c[3]! > 0.99)) {
+        bg = c.slice(0, 3);
+        break;
+      }
+    }
+    if (ring.length === 4 && ring[3]! < 1) {
+      const a = ring[3]!;
+      for (let i = 0; i < 3; i++) ring[i] = ring[i]! * a + bg[i]! * (1 - a);
+    }
+    const [l1, l2] = [luminance(ring), luminance(bg)].sort((x, y) => y - x);
+    return (l1! + 0.05) / (l2! + 0.05);
+  });
+  expect(ratio).toBeGreaterThanOrEqual(3);
 });
 
 test('a wrong code and a closed session get clear messages', async ({ page, request }) => {

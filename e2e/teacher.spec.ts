@@ -182,6 +182,44 @@ test('a teacher enters the class size when opening a session and corrects it, al
   await expect(page.getByRole('row').filter({ hasText: classLabel }).getByRole('cell').nth(7)).toHaveText('25');
 });
 
+test('the projector view shows the whole class code and QR code on every projector size, without fullscreen', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signIn(page, '/lehrkraft', TEACHER);
+  const code = await openSessionInUi(page, `7p-${suffix()}`);
+  const codeBox = page.locator('.projector-code');
+  for (const [width, height] of [
+    [1280, 720],
+    [1920, 1080],
+    [2560, 1440],
+    [3840, 2160],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => document.fonts.ready);
+    await expect(codeBox).toHaveText(code);
+    // The text fits its box: nothing of the code is cut off.
+    const fit = await codeBox.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(fit.scroll, `code clipped at ${width}×${height}`).toBeLessThanOrEqual(fit.client);
+    // The code and the QR code are on the screen without scrolling, and the page does not scroll sideways.
+    for (const target of [codeBox, page.getByRole('img', { name: /QR-Code/ })]) {
+      const box = await target.boundingBox();
+      expect(box, `${width}×${height}`).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width, `right edge at ${width}×${height}`).toBeLessThanOrEqual(width);
+      expect(box!.y + box!.height, `bottom edge at ${width}×${height}`).toBeLessThanOrEqual(height);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    // The code is large enough to read from the back of the room: at least a tenth of the screen's height.
+    expect((await codeBox.boundingBox())!.height).toBeGreaterThanOrEqual(height / 10);
+    await page.screenshot({ path: `test-results/projector-${width}x${height}.png` });
+  }
+  await page.getByRole('button', { name: 'Sitzung beenden' }).click();
+  await page.getByRole('button', { name: 'Ja, Sitzung beenden' }).click();
+  await expect(page.getByRole('heading', { name: /Sitzung beendet/ })).toBeVisible();
+});
+
 test('the projector view fits a phone, and the teacher can admit more pupils', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, '/lehrkraft', TEACHER);
@@ -201,10 +239,83 @@ test('the projector view fits a phone, and the teacher can admit more pupils', a
   await expect(page.getByRole('heading', { name: /Sitzung beendet/ })).toBeVisible();
 });
 
+test('opening a grade the school does not have is refused with a clear message', async ({ page }) => {
+  await signIn(page, '/lehrkraft', TEACHER);
+  await expect(page.getByRole('heading', { name: 'Sitzung öffnen' })).toBeVisible();
+  await page.getByLabel('Schule').selectOption({ label: 'Grundschule Sonnenschein' });
+  await page.getByLabel('Befragung').selectOption({ label: 'UWE 2026 (Demo)' });
+  await page.getByRole('radio', { name: 'Klasse 7' }).check();
+  await page.getByLabel('Klasse', { exact: true }).fill(`7x-${suffix()}`);
+  await page.getByLabel('Anwesende Kinder').fill('20');
+  await page.getByLabel('Kinder in der Klasse').fill('22');
+  await page.getByRole('button', { name: 'Sitzung öffnen' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Grundschule Sonnenschein ist eine Grundschule und hat keine Klasse 7. Bitte wählen Sie Klasse 4 oder die richtige Schule.',
+  );
+  await expect(page).toHaveURL(/\/lehrkraft$/);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
+
+test('the live counts show a child who stopped, and the close dialog says what happens to unfinished answers', async ({
+  page,
+  browser,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signIn(page, '/lehrkraft', TEACHER);
+  const code = await openSessionInUi(page, `4w-${suffix()}`);
+  await expect(page.getByTestId('count-withdrawn')).toHaveText('0');
+
+  const pupils = await browser.newContext();
+  const seat = async () => {
+    const join = await pupils.request.post('/api/pupil/join', { data: { code } });
+    return { authorization: `Bearer ${((await join.json()) as { token: string }).token}` };
+  };
+  const stopper = await seat();
+  await pupils.request.put('/api/pupil/response', {
+    headers: stopper,
+    data: { answers: { opt_1: 4 }, language: 'de', page: 0, revision: 1, complete: false },
+  });
+  expect((await pupils.request.delete('/api/pupil/response', { headers: stopper })).status()).toBe(204);
+  await expect(page.getByTestId('count-withdrawn')).toHaveText('1', { timeout: 10_000 });
+  const busy = await seat();
+  await pupils.request.put('/api/pupil/response', {
+    headers: busy,
+    data: { answers: { opt_1: 3 }, language: 'de', page: 0, revision: 1, complete: false },
+  });
+  await expect(page.getByTestId('count-answering')).toHaveText('1', { timeout: 10_000 });
+  await expect(page.getByText('Noch dabei')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sitzung beenden' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sitzung wirklich beenden?' });
+  await expect(dialog).toContainText('Ein Kind ist noch nicht fertig.');
+  await expect(dialog).toContainText('einige Stunden nach dem Ende');
+  await expect(dialog).toContainText('zählt mit den Antworten, die bis dahin gegeben wurden');
+  await dialog.getByRole('button', { name: 'Ja, Sitzung beenden' }).click();
+  await expect(page.getByRole('heading', { name: /Sitzung beendet/ })).toBeVisible();
+  await expect(page.getByTestId('count-withdrawn')).toHaveText('1');
+
+  // As the dialog said: the unfinished child may still answer and finish after the close.
+  const late = await pupils.request.put('/api/pupil/response', {
+    headers: busy,
+    data: { answers: { opt_1: 3, opt_2: 2 }, language: 'de', page: 1, revision: 2, complete: true },
+  });
+  expect(late.status()).toBe(200);
+  await pupils.close();
+});
+
 test('the text to read aloud covers the essentials and prints without the navigation', async ({ page }) => {
   await signIn(page, '/lehrkraft/vorlesetext', TEACHER);
   const script = page.locator('.script-text');
-  for (const phrase of ['anonym', 'freiwillig', 'überspringen', 'jederzeit aufhören', 'Wort nicht verstehst']) {
+  for (const phrase of [
+    'anonym',
+    'freiwillig',
+    'überspringen',
+    'jederzeit aufhören',
+    'Oben auf jeder Seite',
+    'Wort nicht verstehst',
+    // Only what the device can do: not every tablet reads aloud.
+    'Nicht jedes Tablet kann das',
+  ]) {
     await expect(script).toContainText(phrase);
   }
   await page.evaluate(() => {

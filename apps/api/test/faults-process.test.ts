@@ -95,9 +95,10 @@ describe('the API process killed and restarted under load', () => {
     });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const get = async (url: string) =>
-      (await (await fetch(`${base}${url}`, { headers: { cookie } })).json()) as { id: string }[];
+      (await (await fetch(`${base}${url}`, { headers: { cookie } })).json()) as { id: string; type?: string }[];
     const wave = (await get('/api/admin/waves'))[0]!;
-    const school = (await get('/api/admin/schools'))[0]!;
+    // Grade 7 below: a school that has it (not a Grundschule).
+    const school = (await get('/api/admin/schools')).find((s) => s.type !== 'grundschule')!;
     const codes: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await send(

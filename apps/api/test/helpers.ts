@@ -90,7 +90,13 @@ export async function asAdmin(app: App) {
     sozialraum: (o: Record<string, unknown> = {}) =>
       post<{ id: string; name: string }>('/api/admin/sozialraeume', { name: `Raum ${uid()}`, ...o }),
     school: (sozialraumId: string, o: Record<string, unknown> = {}) =>
-      post<{ id: string; name: string }>('/api/admin/schools', { name: `Schule ${uid()}`, sozialraumId, ...o }),
+      // 'sonstige' teaches every grade; tests that care about the school type name it.
+      post<{ id: string; name: string }>('/api/admin/schools', {
+        name: `Schule ${uid()}`,
+        sozialraumId,
+        type: 'sonstige',
+        ...o,
+      }),
     wave: (o: Record<string, unknown> = {}) =>
       post<{ id: string; name: string }>('/api/admin/waves', {
         name: `Welle ${uid()}`,

@@ -166,7 +166,7 @@ describe('two API processes and a worker on one PostgreSQL', () => {
       B,
       'POST',
       '/api/admin/schools',
-      { name: 'Gesamtschule Mitte', sozialraumId: area.json.id },
+      { name: 'Gesamtschule Mitte', sozialraumId: area.json.id, type: 'gesamtschule' },
       { cookie: adminA },
     );
     expect(school.status).toBe(201);

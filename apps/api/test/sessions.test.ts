@@ -86,6 +86,35 @@ describe('POST /api/sessions', () => {
     expect((await req(room.teacher.cookie, 'POST', '/api/sessions', { ...base, classLabel: '' })).statusCode).toBe(400);
   });
 
+  it('refuses a grade the school type does not have, with a stable code and a German message, and writes nothing', async () => {
+    const primary = await room.admin.school(room.area.id, { name: 'Grundschule Am Bach', type: 'grundschule' });
+    const gymnasium = await room.admin.school(room.area.id, { name: 'Gymnasium Am Berg', type: 'gymnasium' });
+    const teacher = await createStaff(ctx.app, 'teacher', { schoolIds: [primary.id, gymnasium.id] });
+    const base = { waveId: room.wave.id, classLabel: 'x', expectedPupils: 20 };
+    const before = await ctx.app.db.selectFrom('survey_session').select('id').execute();
+
+    const seventh = await req(teacher.cookie, 'POST', '/api/sessions', { ...base, schoolId: primary.id, grade: 7 });
+    expect(seventh.statusCode).toBe(422);
+    expect(seventh.json()).toMatchObject({
+      code: 'GRADE_NOT_AT_SCHOOL',
+      message:
+        'Grundschule Am Bach ist eine Grundschule und hat keine Klasse 7. Bitte wählen Sie Klasse 4 oder die richtige Schule.',
+    });
+    const fourth = await req(teacher.cookie, 'POST', '/api/sessions', { ...base, schoolId: gymnasium.id, grade: 4 });
+    expect(fourth.statusCode).toBe(422);
+    expect(fourth.json().code).toBe('GRADE_NOT_AT_SCHOOL');
+    expect(await ctx.app.db.selectFrom('survey_session').select('id').execute()).toHaveLength(before.length);
+
+    // The grades each school has still open.
+    for (const [schoolId, grade] of [
+      [primary.id, 4],
+      [gymnasium.id, 7],
+      [gymnasium.id, 9],
+    ] as const) {
+      expect((await req(teacher.cookie, 'POST', '/api/sessions', { ...base, schoolId, grade })).statusCode).toBe(201);
+    }
+  });
+
   it('is for teachers and admins only', async () => {
     const monitor = await createStaff(ctx.app, 'monitor');
     const res = await req(monitor.cookie, 'POST', '/api/sessions', {

@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'SHEET_NOT_FOUND'
   | 'SHEET_ALREADY_COUNTED'
   | 'DOUBLE_ENTRY_INCOMPLETE'
+  | 'GRADE_NOT_AT_SCHOOL'
   | 'INTERNAL_ERROR';
 
 export class AppError extends Error {

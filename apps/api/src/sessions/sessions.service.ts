@@ -1,4 +1,10 @@
-import type { Session, SessionCounts, SessionCreate } from '@uwe/schema';
+import {
+  gradeFitsSchoolType,
+  gradeSchoolTypeMessage,
+  type Session,
+  type SessionCounts,
+  type SessionCreate,
+} from '@uwe/schema';
 import type { Kysely, Selectable } from 'kysely';
 import { findSchool, findWave } from '../admin/admin.repository.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
@@ -79,6 +85,12 @@ export async function openSession(
         fields: ['body/grade'],
       },
     );
+  }
+  // The form follows the grade: a grade the school does not teach would give its children the wrong one.
+  if (!gradeFitsSchoolType(school.type, body.grade)) {
+    throw new AppError(422, 'GRADE_NOT_AT_SCHOOL', gradeSchoolTypeMessage(school.name, school.type, body.grade), {
+      fields: ['body/grade'],
+    });
   }
   if (body.enrolledPupils !== undefined && body.enrolledPupils < body.expectedPupils)
     throw enrolledTooSmall(body.expectedPupils);

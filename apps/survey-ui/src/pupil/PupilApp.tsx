@@ -2,7 +2,7 @@ import { CODE_LENGTH, formatCode, type PupilInstrument } from '@uwe/schema';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { HttpError } from '../api/http.ts';
 import { fetchInstrument, joinSession } from '../api/pupil.ts';
-import { appTexts } from './app-texts.ts';
+import { APP_LANGUAGES, APP_TEXTS, type AppTexts, appTexts } from './app-texts.ts';
 import type { CurrentSeat } from './device-store.ts';
 import { cachedInstrument, keepInstrument } from './instrument-cache.ts';
 import './pupil.css';
@@ -18,7 +18,7 @@ const typedCode = (input: string) =>
     .replace(/[^0-9A-Z]/g, '')
     .slice(0, CODE_LENGTH);
 
-type Screen = 'loading' | 'join' | 'language' | 'intro' | 'survey' | 'done' | 'busy';
+type Screen = 'loading' | 'join' | 'language' | 'intro' | 'survey' | 'done' | 'withdrawn' | 'busy';
 
 /** One seat per tablet at a time, and one tab per seat: a second tab would fork the answers. */
 function useSingleTab(): boolean {
@@ -134,6 +134,10 @@ export default function PupilApp() {
       {screen === 'language' && seat && (
         <main className="pupil">
           <h1>{t.chooseLanguage}</h1>
+          <Greetings
+            codes={seat.languages.map((l) => l.code).filter((c) => c !== 'de' && c !== 'de-simple')}
+            text={(x) => `${x.hello} ${x.chooseLanguage}`}
+          />
           <ul className="languages">
             {seat.languages.map((l) => (
               <li key={l.code}>
@@ -182,6 +186,7 @@ export default function PupilApp() {
             instrument={instrument}
             language={language}
             ui={ui}
+            texts={t}
             initialAnswers={seat.answers}
             initialPage={seat.page}
             // Saved on the device at once; the app's own state does not need the answers, so a
@@ -193,7 +198,7 @@ export default function PupilApp() {
             }}
             onWithdraw={async () => {
               await deviceSync.withdraw();
-              nextChild();
+              setScreen('withdrawn');
             }}
           />
         </Suspense>
@@ -201,7 +206,8 @@ export default function PupilApp() {
       {screen === 'done' && (
         <DoneScreen thanks={ui['end.thanks']} helpline={ui['end.helpline']} next={t.next} onNext={nextChild} />
       )}
-      {screen !== 'join' && screen !== 'loading' && (
+      {screen === 'withdrawn' && <WithdrawnScreen text={t.withdrawn} label={t.next} onNext={nextChild} />}
+      {screen !== 'join' && screen !== 'loading' && screen !== 'withdrawn' && (
         <p className={`sync sync-${sync.status}`} role="status" aria-live="polite">
           {sync.status === 'offline' ? t.offline : sync.status === 'sending' ? t.sending : t.saved}
         </p>
@@ -256,6 +262,10 @@ function JoinScreen({ waiting, onJoined }: { waiting: number; onJoined: (s: Curr
   return (
     <main className="pupil">
       <h1>Wie geht's dir?</h1>
+      <Greetings
+        codes={APP_LANGUAGES.map((l) => l.code).filter((c) => c !== 'de')}
+        text={(x) => `${x.hello} ${x.enterCode}`}
+      />
       <form onSubmit={submit} className="join">
         <label htmlFor="code">Gib den Code von der Tafel ein</label>
         <input
@@ -312,6 +322,45 @@ function DoneScreen({
       <p className="helpline">{helpline}</p>
       <button type="button" className="primary" onClick={onNext}>
         {next}
+      </button>
+    </main>
+  );
+}
+
+/**
+ * The same words in every other language the child may read best, each marked with its language
+ * (screen readers switch voice, Arabic runs right to left), before a language has been chosen.
+ */
+function Greetings({ codes, text }: { codes: readonly string[]; text: (t: AppTexts) => string }) {
+  const shown = codes.filter((c) => APP_TEXTS[c]);
+  return (
+    <ul className="greetings">
+      {shown.map((code) => (
+        <li key={code} lang={code} dir={APP_LANGUAGES.find((l) => l.code === code)?.dir ?? 'ltr'}>
+          {text(appTexts(code))}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** After "Ja, aufhören": the child sees that the answers are gone, then the tablet waits for the next child. */
+function WithdrawnScreen({ text, label, onNext }: { text: string; label: string; onNext: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const next = useRef(onNext);
+  next.current = onNext;
+  useEffect(() => {
+    heading.current?.focus();
+    const t = setTimeout(() => next.current(), 15_000);
+    return () => clearTimeout(t);
+  }, []);
+  return (
+    <main className="pupil done">
+      <h1 ref={heading} tabIndex={-1}>
+        {text}
+      </h1>
+      <button type="button" className="primary" onClick={onNext}>
+        {label}
       </button>
     </main>
   );

@@ -1,10 +1,18 @@
 import type { Answers, PupilInstrument } from '@uwe/schema';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ActionContainer, type GetQuestionTitleActionsEvent, Model, type Question, settings } from 'survey-core';
+import {
+  Action,
+  ActionContainer,
+  type GetQuestionTitleActionsEvent,
+  Model,
+  type Question,
+  settings,
+} from 'survey-core';
 import './survey-setup.ts';
 import { Survey } from 'survey-react-ui';
+import type { AppTexts } from './app-texts.ts';
 import { keepLoadedAssets } from './offline-cache.ts';
-import { plain, playRecording, readAloud } from './read-aloud.ts';
+import { hasVoice, plain, playRecording, readAloud } from './read-aloud.ts';
 
 // Page turns on a school tablet (profiled with 4x CPU throttling, see bench/run.mjs):
 // - The progress bar for `progressBarType: 'pages'` is by default one button per page, and each
@@ -43,10 +51,14 @@ function prepareNextPage(model: Model) {
   else setTimeout(build, 500);
 }
 
+/** What the child's device can read aloud: unknown until its voices are listed (at most a second). */
+type VoiceState = 'unknown' | 'yes' | 'none';
+
 interface Props {
   instrument: PupilInstrument;
   language: string;
   ui: Record<string, string>;
+  texts: Pick<AppTexts, 'emptyFinish' | 'emptyFinishYes' | 'emptyFinishNo' | 'noVoice'>;
   initialAnswers: Answers;
   initialPage: number;
   onChange: (answers: Answers, page: number) => void;
@@ -54,10 +66,14 @@ interface Props {
   onWithdraw: () => void;
 }
 
+const hasAnswer = (data: Record<string, unknown>) =>
+  Object.values(data).some((v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0));
+
 export default function SurveyView({
   instrument,
   language,
   ui,
+  texts,
   initialAnswers,
   initialPage,
   onChange,
@@ -65,12 +81,22 @@ export default function SurveyView({
   onWithdraw,
 }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
+  const [emptyAsked, setEmptyAsked] = useState(false);
   const callbacks = useRef({ onChange, onComplete });
   callbacks.current = { onChange, onComplete };
+  const withdrawDialog = useRef<HTMLDialogElement>(null);
+  const keepGoing = useRef<HTMLButtonElement>(null);
+  const emptyDialog = useRef<HTMLDialogElement>(null);
+  const backToQuestions = useRef<HTMLButtonElement>(null);
+  // Whether the child already confirmed finishing without any answer (asked once per child).
+  const emptyConfirmed = useRef(false);
 
   // The saved answers and page only seed the model; later changes flow out through onChange.
   const seed = useRef({ answers: initialAnswers, page: initialPage });
+  // Read-aloud: the device's voices are listed once; without a voice for the language the buttons go
+  // (recorded questions keep theirs) and the child is told once, not on every page.
+  const voice = useRef<VoiceState>('unknown');
+  const speechActions = useRef<Action[]>([]);
 
   // Built once per instrument and language, never during a re-render.
   const model = useMemo(() => {
@@ -86,7 +112,9 @@ export default function SurveyView({
     // they are set up with the model, before its first render.
     m.onGetQuestionTitleActions.add((_, options: GetQuestionTitleActionsEvent) => {
       const question = options.question as Question;
-      options.actions.push({
+      const recording = instrument.audio?.[question.name]?.[language];
+      if (!recording && voice.current === 'none') return;
+      const action = new Action({
         id: 'read-aloud',
         title: ui['readaloud.button'] ?? 'Vorlesen',
         showTitle: true,
@@ -94,7 +122,6 @@ export default function SurveyView({
         disableHide: true,
         action: async () => {
           // A recording made for this item and language beats any synthetic voice.
-          const recording = instrument.audio?.[question.name]?.[language];
           if (recording && (await playRecording(recording))) {
             setNotice(null);
             return;
@@ -105,6 +132,9 @@ export default function SurveyView({
           setNotice(spoken ? null : (ui['readaloud.unavailable'] ?? 'Vorlesen geht auf diesem Gerät nicht.'));
         },
       });
+      // An Action instance is kept as it is by the toolbar, so hiding it later hides the button.
+      options.actions.push(action);
+      if (!recording) speechActions.current.push(action);
     });
     m.progressBarType = 'pages';
     m.data = seed.current.answers;
@@ -114,6 +144,48 @@ export default function SurveyView({
     m.onCurrentPageChanged.add(() => prepareNextPage(m));
     return m;
   }, [instrument, language, ui]);
+
+  // The device's voices, listed once per child: without one for the language the buttons go and
+  // the child reads one notice (until the next page), instead of a notice on every page.
+  useEffect(() => {
+    let current = true;
+    void hasVoice(language).then((yes) => {
+      if (!current) return;
+      voice.current = yes ? 'yes' : 'none';
+      if (yes) return;
+      for (const a of speechActions.current) a.visible = false;
+      setNotice(texts.noVoice);
+    });
+    return () => {
+      current = false;
+    };
+  }, [language, texts.noVoice]);
+
+  useEffect(() => {
+    const turned = () => setNotice(null);
+    model.onCurrentPageChanged.add(turned);
+    return () => model.onCurrentPageChanged.remove(turned);
+  }, [model]);
+
+  // "Fertig" without a single answer asks once whether the child really means it; such a response
+  // still counts as taking part (DISCLOSURE.md), so the child may finish.
+  useEffect(() => {
+    const completing = (_: Model, options: { allow: boolean }) => {
+      if (emptyConfirmed.current || hasAnswer(model.data as Record<string, unknown>)) return;
+      options.allow = false;
+      // Asked once: a second "Fertig" without answers finishes.
+      emptyConfirmed.current = true;
+      setEmptyAsked(true);
+    };
+    model.onCompleting.add(completing);
+    return () => model.onCompleting.remove(completing);
+  }, [model]);
+
+  useEffect(() => {
+    if (!emptyAsked) return;
+    emptyDialog.current?.showModal();
+    backToQuestions.current?.focus();
+  }, [emptyAsked]);
 
   // The survey engine, its styles and fonts are loaded now: keep them for a reload without network.
   useEffect(() => {
@@ -139,31 +211,60 @@ export default function SurveyView({
   // the survey alone (survey-react-ui re-renders the whole page whenever its parent renders).
   const survey = useMemo(() => <Survey model={model} />, [model]);
 
+  function askWithdraw() {
+    withdrawDialog.current?.showModal();
+    // The safe answer has the focus: a stray Enter keeps the child's answers.
+    keepGoing.current?.focus();
+  }
+
+  function finishEmpty() {
+    emptyDialog.current?.close();
+    model.completeLastPage();
+  }
+
   return (
     <div className="survey-view">
+      <div className="withdraw">
+        <button type="button" className="quiet" onClick={askWithdraw}>
+          {ui['withdraw.button'] ?? 'Ich möchte nicht mehr mitmachen'}
+        </button>
+      </div>
       {notice && (
         <p className="notice" role="alert">
           {notice}
         </p>
       )}
       {survey}
-      <div className="withdraw">
-        {!confirming ? (
-          <button type="button" className="quiet" onClick={() => setConfirming(true)}>
-            {ui['withdraw.button'] ?? 'Ich möchte nicht mehr mitmachen'}
+      <dialog ref={withdrawDialog} aria-labelledby="withdraw-q" className="confirm">
+        <p id="withdraw-q">{ui['withdraw.confirm']}</p>
+        <div className="confirm-actions">
+          <button type="button" className="danger" onClick={onWithdraw}>
+            {ui['withdraw.yes']}
           </button>
-        ) : (
-          <div role="alertdialog" aria-labelledby="withdraw-q" className="confirm">
-            <p id="withdraw-q">{ui['withdraw.confirm']}</p>
-            <button type="button" className="danger" onClick={onWithdraw}>
-              {ui['withdraw.yes']}
-            </button>
-            <button type="button" className="primary" onClick={() => setConfirming(false)}>
-              {ui['withdraw.no']}
-            </button>
-          </div>
-        )}
-      </div>
+          <button ref={keepGoing} type="button" className="primary" onClick={() => withdrawDialog.current?.close()}>
+            {ui['withdraw.no']}
+          </button>
+        </div>
+      </dialog>
+      <dialog ref={emptyDialog} aria-labelledby="empty-q" className="confirm" onClose={() => setEmptyAsked(false)}>
+        <p id="empty-q">{texts.emptyFinish}</p>
+        <div className="confirm-actions">
+          <button type="button" className="secondary" onClick={finishEmpty}>
+            {texts.emptyFinishYes}
+          </button>
+          <button
+            ref={backToQuestions}
+            type="button"
+            className="primary"
+            onClick={() => {
+              emptyDialog.current?.close();
+              model.currentPageNo = 0;
+            }}
+          >
+            {texts.emptyFinishNo}
+          </button>
+        </div>
+      </dialog>
     </div>
   );
 }

@@ -18,6 +18,14 @@ export function voiceLanguage(language: string): string {
   return language.split('-')[0]!.toLowerCase();
 }
 
+/** Whether the device has a voice for `language` (false without the Web Speech API). */
+export async function hasVoice(language: string): Promise<boolean> {
+  const synth = typeof window !== 'undefined' ? window.speechSynthesis : undefined;
+  if (!synth || typeof SpeechSynthesisUtterance === 'undefined') return false;
+  const lang = voiceLanguage(language);
+  return (await voicesReady(synth)).some((v) => v.lang.toLowerCase().startsWith(lang));
+}
+
 /**
  * Speaks `text` in `language`. Resolves false when the device has no voice for that language,
  * so the caller can say so in words instead of failing silently.

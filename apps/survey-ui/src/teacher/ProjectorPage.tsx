@@ -120,8 +120,9 @@ function OpenView({
 
       <dl className="projector-counts">
         <Count id="joined" label="Angemeldet" value={session.counts.joined} of={session.expectedPupils} />
-        <Count id="answering" label="Füllen aus" value={session.counts.answering} />
+        <Count id="answering" label="Noch dabei" value={session.counts.answering} />
         <Count id="finished" label="Fertig" value={session.counts.finished} />
+        <Count id="withdrawn" label="Aufgehört" value={session.counts.withdrawn} />
         <div className="count count-time">
           <dt>Noch</dt>
           <dd data-testid="count-time">
@@ -334,8 +335,10 @@ function CloseButton({ session, onChange }: { session: Session; onChange: (s: Se
         <h2 id="close-title">Sitzung wirklich beenden?</h2>
         <p id="close-text">
           Danach kann sich niemand mehr mit diesem Code anmelden.
+          {/* What the server does: seats upload until the close plus the grace period (UWE_SEAT_GRACE_HOURS),
+              then unfinished responses count with the answers given so far (empty ones not at all). */}
           {notDone > 0 &&
-            ` ${notDone === 1 ? 'Ein Kind ist' : `${notDone} Kinder sind`} noch nicht fertig; bereits gegebene Antworten werden noch gespeichert.`}
+            ` ${notDone === 1 ? 'Ein Kind ist' : `${notDone} Kinder sind`} noch nicht fertig. Sie können auf dem Tablet noch zu Ende antworten; die Tablets senden ihre Antworten auch noch einige Stunden nach dem Ende. Wer nicht auf „Fertig“ tippt, zählt mit den Antworten, die bis dahin gegeben wurden.`}
         </p>
         <ErrorAlert>{error}</ErrorAlert>
         <div className="dialog-actions">
@@ -374,6 +377,7 @@ function ClosedView({
         <Count id="joined" label="Angemeldet" value={session.counts.joined} of={session.expectedPupils} />
         <Count id="finished" label="Fertig" value={session.counts.finished} />
         <Count id="paper" label="davon auf Papier" value={session.counts.paper} />
+        <Count id="withdrawn" label="Aufgehört" value={session.counts.withdrawn} />
       </dl>
       <p>
         Kinder ohne Tablet füllen den Papierfragebogen aus (der Code steht auf jeder Seite); ihre Bögen geben Sie hier

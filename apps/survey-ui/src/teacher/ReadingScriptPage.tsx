@@ -30,14 +30,16 @@ export function ReadingScriptPage() {
             einfach weg.
           </li>
           <li>
-            <strong>Du kannst jederzeit aufhören.</strong> Auch mittendrin.
+            <strong>Du kannst jederzeit aufhören.</strong> Auch mittendrin: Oben auf jeder Seite steht „Ich möchte nicht
+            mehr mitmachen“. Dann werden deine Antworten gelöscht.
           </li>
           <li>
             <strong>Es gibt keine richtigen oder falschen Antworten.</strong> Antworte so, wie es für dich stimmt.
           </li>
           <li>
             <strong>Wenn du ein Wort nicht verstehst, melde dich.</strong> Ich erkläre dir gern das Wort. Bei den
-            Antworten helfe ich nicht, denn die sollen ganz von dir sein. Jede Frage kannst du dir auch vorlesen lassen.
+            Antworten helfe ich nicht, denn die sollen ganz von dir sein. Wenn du bei einer Frage den Knopf „Vorlesen“
+            siehst, kann das Tablet sie dir vorlesen. Nicht jedes Tablet kann das; dann melde dich.
           </li>
         </ul>
         <p>

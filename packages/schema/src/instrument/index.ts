@@ -7,6 +7,7 @@
  */
 import type { InstrumentVersion } from './instrument.ts';
 import { uwe2026 } from './uwe-2026/index.ts';
+import { uwe2026r2 } from './uwe-2026/revision-2.ts';
 
 export {
   checkSurveyAgainstCatalogue,
@@ -98,6 +99,7 @@ export {
   uiTexts,
   uwe2026,
 } from './uwe-2026/index.ts';
+export { revision2Patches, uwe2026r2 } from './uwe-2026/revision-2.ts';
 export {
   type AnswerErrorReason,
   type AnswerValidationError,
@@ -106,7 +108,8 @@ export {
   createAnswerValidator,
 } from './validation.ts';
 
-export const builtinInstruments: readonly InstrumentVersion[] = [uwe2026];
+/** Built-in versions, oldest first; a wave stays bound to the one it was created with. */
+export const builtinInstruments: readonly InstrumentVersion[] = [uwe2026, uwe2026r2];
 
 export function getBuiltinInstrument(id: string): InstrumentVersion | undefined {
   return builtinInstruments.find((i) => i.id === id);

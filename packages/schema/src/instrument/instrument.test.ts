@@ -16,7 +16,7 @@ describe('formForGrade', () => {
 
 describe('uwe-2026 as an instrument version', () => {
   it('is the built-in version', () => {
-    expect(builtinInstruments).toEqual([uwe2026]);
+    expect(builtinInstruments.map((i) => i.id)).toEqual(['uwe-2026', 'uwe-2026-r2']);
     expect(getBuiltinInstrument('uwe-2026')).toBe(uwe2026);
     expect(getBuiltinInstrument('uwe-2017')).toBeUndefined();
   });

@@ -6,7 +6,7 @@ export const de = {
   // Survey frame
   'survey.title': "Wie geht's dir?",
   'survey.description':
-    'In dieser Umfrage geht es um dich: wie du dich fühlst und wie es dir in der Schule, zu Hause und in deiner Freizeit geht.',
+    'In dieser Befragung geht es um dich: wie du dich fühlst und wie es dir in der Schule, zu Hause und in deiner Freizeit geht.',
   'intro.anonymous':
     'Du schreibst nirgends deinen Namen hin. Niemand kann sehen, was du geantwortet hast. Auch deine Lehrerinnen, Lehrer und Eltern nicht.',
   'intro.voluntary': 'Du machst freiwillig mit. Du kannst jederzeit aufhören.',
