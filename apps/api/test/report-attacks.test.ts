@@ -115,7 +115,7 @@ describe('an attacker with a monitoring login', () => {
     const srA = await admin.sozialraum({ name: 'Sozialraum A' });
     const srB = await admin.sozialraum({ name: 'Sozialraum B' });
     const srC = await admin.sozialraum({ name: 'Sozialraum C' });
-    const school = async (sr: string, name: string) => (await admin.school(sr, { name, type: 'gesamtschule' })).id;
+    const school = async (sr: string, name: string) => (await admin.school(sr, { name, type: 'sonstige' })).id;
     Object.assign(ids, {
       srA: srA.id,
       srB: srB.id,

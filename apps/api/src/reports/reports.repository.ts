@@ -261,6 +261,29 @@ export async function* streamCells(db: Db, releaseId: string, pageSize = 5_000) 
 }
 
 /** A counted response: school, grade, answers, record key and whether it came on paper. */
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** The uuid just below `id` (ids compare as bytes), so that `> beforeUuid(id)` includes `id`. */
+function beforeUuid(id: string): string {
+  const hex = id.replaceAll('-', '');
+  const n = (BigInt(`0x${hex}`) - 1n).toString(16).padStart(32, '0');
+  return `${n.slice(0, 8)}-${n.slice(8, 12)}-${n.slice(12, 16)}-${n.slice(16, 20)}-${n.slice(20)}`;
+}
+
+/** Seat id ranges that split the (uniformly random) seat ids into `parts` about equal parts. */
+export function seatRanges(parts: number): { from: string; to: string | null }[] {
+  const bound = (k: number) => {
+    const hex = Math.floor((k * 0x10000) / parts)
+      .toString(16)
+      .padStart(4, '0');
+    return `${hex}0000-0000-0000-0000-000000000000`;
+  };
+  return Array.from({ length: parts }, (_, k) => ({
+    from: k === 0 ? ZERO_UUID : bound(k),
+    to: k === parts - 1 ? null : bound(k + 1),
+  }));
+}
+
 export interface CountedResponse {
   seat_id: string;
   school_id: string;
@@ -325,6 +348,8 @@ export async function* countedResponses(
   waveId: string,
   graceHours: number,
   itemIds: readonly string[],
+  /** Only seat ids in [from, to): a large wave is read in ranges on several connections. */
+  range: { from: string; to: string | null } = { from: ZERO_UUID, to: null },
   pageSize = 5000,
 ): AsyncGenerator<CountedResponse[]> {
   const text = answersText(itemIds);
@@ -343,13 +368,15 @@ export async function* countedResponses(
             : sql`r.status = 'finished'`
         }
         and r.seat_id > ${after}
+        ${range.to === null ? sql`` : sql`and r.seat_id < ${range.to}`}
       order by r.seat_id
       limit ${pageSize}
     `.execute(db);
     return rows;
   };
   for (const partial of [false, true]) {
-    let after = '00000000-0000-0000-0000-000000000000';
+    // The range's first id itself is read too: keyset pages start after `after`.
+    let after = range.from === ZERO_UUID ? ZERO_UUID : beforeUuid(range.from);
     for (;;) {
       const rows = await page(partial, after);
       if (rows.length === 0) break;

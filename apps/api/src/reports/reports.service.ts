@@ -170,6 +170,27 @@ async function* readAhead<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
 }
 
 /**
+ * The pages of several sources, taking turns. With `readAhead` on each, PostgreSQL reads the next
+ * page of every range at once (one backend, one core each) while this process counts.
+ */
+async function* interleave<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T> {
+  let live = sources;
+  while (live.length > 0) {
+    const next: AsyncGenerator<T>[] = [];
+    for (const source of live) {
+      const r = await source.next();
+      if (r.done) continue;
+      next.push(source);
+      yield r.value;
+    }
+    live = next;
+  }
+}
+
+/** Connections that read a wave's responses at the same time (taking the answers apart is PostgreSQL's larger part). */
+const READ_CONNECTIONS = 2;
+
+/**
  * Every published cell of the wave as a release would store it now. Progress is reported in steps
  * (reading the responses, then one per reported item), never as a share of records (rule 12).
  */
@@ -187,7 +208,10 @@ export async function computeRelease(
   // Every catalogue item: scoring, the reported items and the gender breakdown read nothing else.
   const itemIds = instrument.catalogue.items.map((i) => i.id);
   const grace = settings.graceHours ?? DEFAULT_GRACE_HOURS;
-  for await (const page of readAhead(repo.countedResponses(db, waveId, grace, itemIds))) {
+  const pages = repo
+    .seatRanges(READ_CONNECTIONS)
+    .map((range) => readAhead(repo.countedResponses(db, waveId, grace, itemIds, range)));
+  for await (const page of interleave(pages)) {
     for (const r of page)
       counts.add(r.school_id, r.grade as Grade, r.answers, Number(r.record_key), r.mode === 'paper');
   }
