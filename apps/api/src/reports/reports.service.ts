@@ -212,8 +212,10 @@ export async function computeRelease(
     .seatRanges(READ_CONNECTIONS)
     .map((range) => readAhead(repo.countedResponses(db, waveId, grace, itemIds, range)));
   for await (const page of interleave(pages)) {
-    for (const r of page)
-      counts.add(r.school_id, r.grade as Grade, r.answers, Number(r.record_key), r.mode === 'paper');
+    for (const r of page) {
+      const answers = repo.parseAnswersText(r.answers_text, itemIds);
+      counts.add(r.school_id, r.grade as Grade, answers, Number(r.record_key), r.mode === 'paper');
+    }
   }
   for (const s of await repo.sessionSizes(db, waveId)) {
     counts.addSession({
