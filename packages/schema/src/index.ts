@@ -6,5 +6,6 @@ export * from './api/pupil.ts';
 export * from './api/reports.ts';
 export * from './api/sessions.ts';
 export * from './instrument/index.ts';
+export * from './places.ts';
 export * from './school-grades.ts';
 export * from './session-code.ts';

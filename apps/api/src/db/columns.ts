@@ -103,4 +103,6 @@ export const COLUMNS = {
   release_file_part: { release_id: 1, kind: 1, part: 1, data: 1 },
   throttle: { key: 1, hits: 1, resets_at: 1 },
   staff_session: { id: 1, user_id: 1, created_at: 1, expires_at: 1 },
+  street_segment: { id: 1, street: 1, house_from: 1, house_to: 1, parity: 1, sozialraum_id: 1 },
+  street_list: { id: 1, city_name: 1, imported_on: 1 },
 } as const satisfies { [T in keyof DB]: { [C in keyof DB[T]]-?: 1 } };

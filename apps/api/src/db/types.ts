@@ -209,6 +209,21 @@ export interface StaffSessionTable {
   expires_at: Date;
 }
 
+export interface StreetSegmentTable {
+  id: Generated<string>;
+  street: string;
+  house_from: number | null;
+  house_to: number | null;
+  parity: Generated<'all' | 'odd' | 'even'>;
+  sozialraum_id: string;
+}
+
+export interface StreetListTable {
+  id: Generated<number>;
+  city_name: string;
+  imported_on: DateOnly;
+}
+
 export interface DB {
   sozialraum: SozialraumTable;
   school: SchoolTable;
@@ -227,6 +242,8 @@ export interface DB {
   release_file_part: ReleaseFilePartTable;
   throttle: ThrottleTable;
   staff_session: StaffSessionTable;
+  street_segment: StreetSegmentTable;
+  street_list: StreetListTable;
 }
 
 export type StaffUserRow = Selectable<StaffUserTable>;

@@ -1,14 +1,24 @@
-import type { JoinResult, SaveResponseBody, SaveResponseResult } from '@uwe/schema';
+import {
+  type JoinResult,
+  RESIDENCE_OUTSIDE,
+  RESIDENCE_UNKNOWN,
+  type SaveResponseBody,
+  type SaveResponseResult,
+} from '@uwe/schema';
 import type { Kysely } from 'kysely';
 import { findWave } from '../admin/admin.repository.ts';
 import type { DB } from '../db/types.ts';
 import { findInstrument, formFor, pupilInstrument, validateAnswers } from '../instruments/instruments.service.ts';
 import { AppError } from '../lib/errors.ts';
 import type { SeatClaims, Tokens } from '../lib/tokens.ts';
+import { isResidenceCode } from '../places/places.service.ts';
 import { normaliseCode } from '../sessions/session-code.ts';
 import { findSession, findSessionByCode, seatStillValid, takeSeat } from '../sessions/sessions.repository.ts';
 import { isOpen } from '../sessions/sessions.service.ts';
 import * as repo from './pupil.repository.ts';
+
+/** Sozialraum codes a residence answer may carry, read at most every 30 s. */
+const residenceCodes = { codes: new Set<string>(), at: 0 };
 
 export const unknownCode = () =>
   new AppError(404, 'SESSION_NOT_FOUND', 'Diesen Code gibt es nicht. Schau noch einmal an die Tafel.');
@@ -110,6 +120,19 @@ export async function saveResponse(
   if (invalid.length > 0) {
     throw new AppError(422, 'INVALID_ANSWERS', `Ungültige Antworten bei: ${invalid.map((e) => e.itemId).join(', ')}`, {
       items: invalid,
+    });
+  }
+  // Where the child lives: a Sozialraum code of this city (the street stayed on the tablet).
+  const residence = body.answers.residence;
+  if (
+    typeof residence === 'string' &&
+    residence !== RESIDENCE_UNKNOWN &&
+    residence !== RESIDENCE_OUTSIDE &&
+    instrument.catalogue.items.some((i) => i.id === 'residence' && i.answerScale === 'residence') &&
+    !(await isResidenceCode(db, residenceCodes, residence))
+  ) {
+    throw new AppError(422, 'INVALID_ANSWERS', 'Ungültige Antworten bei: residence', {
+      items: [{ itemId: 'residence', reason: 'out_of_range' }],
     });
   }
   const answers = JSON.stringify(body.answers);

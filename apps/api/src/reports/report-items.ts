@@ -212,6 +212,9 @@ export function reportItems(instrument: InstrumentVersion): ReportItem[] {
   }
   for (const item of catalogue.items) {
     if (item.answerScale === 'text') continue; // rule 10
+    // Where a child lives is a geography (tables by residence), never a distribution of a school:
+    // that would be a school × residence cross table (rule 1).
+    if (item.answerScale === 'residence') continue;
     const label = titles.get(item.id) ?? item.id;
     const choiceText = choices.get(item.id) ?? new Map<string, string>();
     const filter = item.followUpOf ? itemById.get(item.followUpOf.itemId) : undefined;

@@ -6,6 +6,7 @@ import { FreeTextsPage } from './FreeTextsPage.tsx';
 import { ReleasesPage } from './ReleasesPage.tsx';
 import { SchoolsPage } from './SchoolsPage.tsx';
 import { SozialraeumePage } from './SozialraeumePage.tsx';
+import { StreetsPage } from './StreetsPage.tsx';
 import { UsersPage } from './UsersPage.tsx';
 import { WavesPage } from './WavesPage.tsx';
 
@@ -17,6 +18,7 @@ export default function AdminArea({ user }: { user: StaffUser }) {
       <nav aria-label="Seiten der Verwaltung" className="subnav">
         <NavLink to="/admin/sozialraeume">Sozialräume</NavLink>
         <NavLink to="/admin/schulen">Schulen</NavLink>
+        <NavLink to="/admin/strassen">Straßen</NavLink>
         <NavLink to="/admin/wellen">Befragungswellen</NavLink>
         <NavLink to="/admin/feldphase">Feldphase</NavLink>
         <NavLink to="/admin/freitexte">Freitexte</NavLink>
@@ -29,6 +31,7 @@ export default function AdminArea({ user }: { user: StaffUser }) {
         <Route index element={<Navigate to="/admin/sozialraeume" replace />} />
         <Route path="sozialraeume" element={<SozialraeumePage />} />
         <Route path="schulen" element={<SchoolsPage />} />
+        <Route path="strassen" element={<StreetsPage />} />
         <Route path="wellen" element={<WavesPage />} />
         <Route path="feldphase" element={<FieldworkPage />} />
         <Route path="freitexte" element={<FreeTextsPage />} />

@@ -9,6 +9,8 @@ import type {
   Sozialraum,
   SozialraumCreate,
   SozialraumPatch,
+  StreetImportResult,
+  StreetListSummary,
   User,
   UserCreate,
   UserPatch,
@@ -103,3 +105,21 @@ export const fieldworkCsvUrl = (wid: string) => `/api/admin/waves/${id(wid)}/fie
 export const getFreeTexts = (wid: string) => request<FreeTexts>('GET', `/api/admin/waves/${id(wid)}/free-texts`);
 export const deleteFreeText = (wid: string, textId: string) =>
   request<void>('DELETE', `/api/admin/waves/${id(wid)}/free-texts/${encodeURIComponent(textId)}`);
+
+/** The street list (where children live): how many streets, which are ambiguous. */
+export const getStreetList = () => request<StreetListSummary>('GET', '/api/admin/streets');
+
+/** Replaces the street list from CSV (strasse;hausnummern;sozialraum); a refused file names its bad lines. */
+export async function importStreets(csv: string, city: string, dryRun: boolean): Promise<StreetImportResult> {
+  const q = new URLSearchParams({ city });
+  if (dryRun) q.set('dryRun', 'true');
+  try {
+    return await request<StreetImportResult>('POST', `/api/admin/streets/import?${q}`, csv, {
+      'content-type': 'text/csv; charset=utf-8',
+    });
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    const lines = Array.isArray(err.body.errors) ? (err.body.errors as ImportLineError[]) : [];
+    throw new ImportError(err.status, err.code, err.message, lines);
+  }
+}

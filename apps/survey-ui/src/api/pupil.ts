@@ -1,4 +1,4 @@
-import type { JoinResult, PupilInstrument, SaveResponseBody, SaveResponseResult } from '@uwe/schema';
+import type { JoinResult, PupilInstrument, PupilPlaces, SaveResponseBody, SaveResponseResult } from '@uwe/schema';
 import { request } from './http.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -16,6 +16,10 @@ export const fetchInstrument = (token: string, id: string, form: string, languag
     undefined,
     bearer(token),
   );
+
+/** The city's street list for "Wo wohnst du?"; the tablet maps a street to a code itself. */
+export const fetchPlaces = (token: string) =>
+  request<PupilPlaces>('GET', '/api/pupil/places', undefined, bearer(token));
 
 export const putResponse = (token: string, body: SaveResponseBody) =>
   request<SaveResponseResult>('PUT', '/api/pupil/response', body, bearer(token));

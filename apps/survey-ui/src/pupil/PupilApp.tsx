@@ -1,10 +1,10 @@
-import { CODE_LENGTH, formatCode, type PupilInstrument } from '@uwe/schema';
+import { CODE_LENGTH, formatCode, type PupilInstrument, type PupilPlaces } from '@uwe/schema';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { HttpError } from '../api/http.ts';
-import { fetchInstrument, joinSession } from '../api/pupil.ts';
+import { fetchInstrument, fetchPlaces, joinSession } from '../api/pupil.ts';
 import { APP_LANGUAGES, APP_TEXTS, type AppTexts, appTexts } from './app-texts.ts';
 import type { CurrentSeat } from './device-store.ts';
-import { cachedInstrument, keepInstrument } from './instrument-cache.ts';
+import { cachedInstrument, cachedPlaces, keepInstrument, keepPlaces } from './instrument-cache.ts';
 import './pupil.css';
 import { deviceSync, type SyncSnapshot } from './sync.ts';
 
@@ -47,6 +47,7 @@ export default function PupilApp() {
   const [screen, setScreen] = useState<Screen>('loading');
   const [seat, setSeat] = useState<CurrentSeat | null>(null);
   const [instrument, setInstrument] = useState<PupilInstrument | null>(null);
+  const [places, setPlaces] = useState<PupilPlaces | undefined>(undefined);
   const [sync, setSync] = useState<SyncSnapshot>({ status: 'saved', waiting: 0 });
   const alone = useSingleTab();
 
@@ -80,7 +81,20 @@ export default function PupilApp() {
         const kept = await cachedInstrument(instrumentId, formId, chosen);
         const got = kept ?? (await fetchInstrument(token, instrumentId, formId, chosen));
         if (!kept) await keepInstrument(got, chosen);
-        if (live) setInstrument(got);
+        // The street list for "Wo wohnst du?": fresh when online, else the tablet's copy.
+        let list: PupilPlaces | undefined;
+        if (JSON.stringify(got.survey).includes('"type":"residence"')) {
+          list = await fetchPlaces(token)
+            .then(async (p) => {
+              await keepPlaces(p).catch(() => {});
+              return p;
+            })
+            .catch(() => cachedPlaces());
+        }
+        if (live) {
+          setPlaces(list);
+          setInstrument(got);
+        }
       } catch {
         if (live) retry = setTimeout(load, 3000);
       }
@@ -184,6 +198,7 @@ export default function PupilApp() {
         <Suspense fallback={<p className="loading">…</p>}>
           <SurveyView
             instrument={instrument}
+            places={places}
             language={language}
             ui={ui}
             texts={t}

@@ -1,4 +1,4 @@
-import type { Answers, PupilInstrument } from '@uwe/schema';
+import type { Answers, PupilInstrument, PupilPlaces } from '@uwe/schema';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Action,
@@ -13,6 +13,7 @@ import { Survey } from 'survey-react-ui';
 import type { AppTexts } from './app-texts.ts';
 import { keepLoadedAssets } from './offline-cache.ts';
 import { hasVoice, plain, playRecording, readAloud } from './read-aloud.ts';
+import { NO_PLACES, QuestionResidenceModel } from './residence-question.tsx';
 
 // Page turns on a school tablet (profiled with 4x CPU throttling, see bench/run.mjs):
 // - The progress bar for `progressBarType: 'pages'` is by default one button per page, and each
@@ -56,6 +57,8 @@ type VoiceState = 'unknown' | 'yes' | 'none';
 
 interface Props {
   instrument: PupilInstrument;
+  /** The street list for "Wo wohnst du?" (matched on the tablet; only a code is answered). */
+  places?: PupilPlaces;
   language: string;
   ui: Record<string, string>;
   texts: Pick<AppTexts, 'emptyFinish' | 'emptyFinishYes' | 'emptyFinishNo' | 'noVoice'>;
@@ -71,6 +74,7 @@ const hasAnswer = (data: Record<string, unknown>) =>
 
 export default function SurveyView({
   instrument,
+  places = NO_PLACES,
   language,
   ui,
   texts,
@@ -136,6 +140,7 @@ export default function SurveyView({
       options.actions.push(action);
       if (!recording) speechActions.current.push(action);
     });
+    for (const q of m.getAllQuestions()) if (q instanceof QuestionResidenceModel) q.setPlaces(places);
     m.progressBarType = 'pages';
     m.data = seed.current.answers;
     m.currentPageNo = Math.min(Math.max(0, seed.current.page), Math.max(0, m.visiblePages.length - 1));
@@ -143,7 +148,7 @@ export default function SurveyView({
     prepareNextPage(m);
     m.onCurrentPageChanged.add(() => prepareNextPage(m));
     return m;
-  }, [instrument, language, ui]);
+  }, [instrument, places, language, ui]);
 
   // The device's voices, listed once per child: without one for the language the buttons go and
   // the child reads one notice (until the next page), instead of a notice on every page.

@@ -1,4 +1,4 @@
-import type { PupilInstrument } from '@uwe/schema';
+import type { PupilInstrument, PupilPlaces } from '@uwe/schema';
 import { openDB } from 'idb';
 
 /**
@@ -30,4 +30,17 @@ export async function cachedInstrument(
 
 export async function keepInstrument(instrument: PupilInstrument, language: string): Promise<void> {
   await (await db()).put('forms', instrument, keyOf(instrument.id, instrument.form, language));
+}
+
+/** The street list, kept like the form so "Wo wohnst du?" works without network. */
+export async function cachedPlaces(): Promise<PupilPlaces | undefined> {
+  try {
+    return (await (await db()).get('forms', 'places')) as PupilPlaces | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function keepPlaces(places: PupilPlaces): Promise<void> {
+  await (await db()).put('forms', places, 'places');
 }

@@ -210,3 +210,33 @@ export const FreeTextsSchema = Type.Object({
   ),
 });
 export type FreeTexts = Static<typeof FreeTextsSchema>;
+
+/** A checked street list (preview or import); the whole list is replaced by an import. */
+export const StreetImportResultSchema = Type.Object({
+  dryRun: Type.Boolean(),
+  cityName: Type.String(),
+  /** Distinct streets and their rows (a split street has one row per part). */
+  streets: Type.Integer(),
+  rows: Type.Integer(),
+  /** Streets in several Sozialräume without house numbers: the child picks the Sozialraum. */
+  ambiguous: Type.Array(Type.String()),
+  /** The first rows of the file as read (a preview, not the whole list). */
+  preview: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      street: Type.String(),
+      houseNumbers: Type.String(),
+      sozialraum: Type.String(),
+    }),
+  ),
+});
+export type StreetImportResult = Static<typeof StreetImportResultSchema>;
+
+export const StreetListSummarySchema = Type.Object({
+  cityName: Type.Union([Type.String(), Type.Null()]),
+  importedOn: Type.Union([Type.String(), Type.Null()]),
+  streets: Type.Integer(),
+  rows: Type.Integer(),
+  ambiguous: Type.Array(Type.String()),
+});
+export type StreetListSummary = Static<typeof StreetListSummarySchema>;

@@ -36,6 +36,7 @@ const QUESTION_PROPS = new Set([
   'visibleIf',
   'maxLength',
   'colCount',
+  'residenceTexts',
 ]);
 const CHOICE_PROPS = new Set(['value', 'text', 'isExclusive']);
 /** Properties that would force an answer; named in their own message because the rule matters. */
@@ -323,7 +324,7 @@ function definitionProblems(instrument: InstrumentVersion): string[] {
 
   for (const [key, scale] of Object.entries(answerScales)) {
     if (scale.id !== key) problems.push(`answer scale ${key} has the id ${scale.id}`);
-    const open = key === 'single' || key === 'multi' || key === 'text';
+    const open = key === 'single' || key === 'multi' || key === 'text' || key === 'residence';
     const codes: ChoiceCode[] = scale.codes;
     if (open && codes.length > 0)
       problems.push(`answer scale ${key} takes its choices from the item and must have no codes`);
@@ -338,7 +339,7 @@ function definitionProblems(instrument: InstrumentVersion): string[] {
 
   for (const item of items) {
     const where = `item ${item.id}`;
-    const listed = item.answerScale === 'single' || item.answerScale === 'multi';
+    const listed = item.answerScale === 'single' || item.answerScale === 'multi' || item.answerScale === 'residence';
     if (listed) {
       const codes = (item.choices ?? []).map((c) => c.code);
       if (codes.length < 2) problems.push(`${where} needs at least two choices`);

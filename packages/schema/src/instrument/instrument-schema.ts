@@ -12,7 +12,7 @@ const closed = { additionalProperties: false } as const;
 const Code = Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Number()]);
 const Grade = Type.Union([Type.Literal(4), Type.Literal(7), Type.Literal(9)]);
 const AnswerScaleId = Type.Union(
-  (['agree5', 'freq5', 'bully5', 'days0to7', 'yesno', 'multi', 'single', 'text'] as const).map((id) =>
+  (['agree5', 'freq5', 'bully5', 'days0to7', 'yesno', 'multi', 'single', 'text', 'residence'] as const).map((id) =>
     Type.Literal(id),
   ),
 );
@@ -83,7 +83,12 @@ const LocalizedText = Type.Object({ default: Type.String() }, { additionalProper
 const SurveyChoice = Type.Object({ value: Code, text: LocalizedText, isExclusive: Type.Optional(Type.Boolean()) });
 
 const SurveyQuestion = Type.Object({
-  type: Type.Union([Type.Literal('radiogroup'), Type.Literal('checkbox'), Type.Literal('comment')]),
+  type: Type.Union([
+    Type.Literal('radiogroup'),
+    Type.Literal('checkbox'),
+    Type.Literal('comment'),
+    Type.Literal('residence'),
+  ]),
   name: Type.String(),
   title: LocalizedText,
   description: Type.Optional(LocalizedText),
@@ -91,6 +96,7 @@ const SurveyQuestion = Type.Object({
   visibleIf: Type.Optional(Type.String()),
   maxLength: Type.Optional(Type.Integer()),
   colCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 5 })),
+  residenceTexts: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), LocalizedText)),
 });
 
 const SurveyPage = Type.Object({
@@ -129,7 +135,10 @@ const AssetRule = Type.Recursive((This) =>
 );
 
 const answerScaleRecord: Record<string, TSchema> = Object.fromEntries(
-  ['agree5', 'freq5', 'bully5', 'days0to7', 'yesno', 'multi', 'single', 'text'].map((id) => [id, AnswerScale]),
+  ['agree5', 'freq5', 'bully5', 'days0to7', 'yesno', 'multi', 'single', 'text', 'residence'].map((id) => [
+    id,
+    AnswerScale,
+  ]),
 );
 
 export const InstrumentVersionSchema = Type.Object(
@@ -142,7 +151,7 @@ export const InstrumentVersionSchema = Type.Object(
         scales: Type.Array(ScaleDefinition),
         answerScales: Type.Object(
           answerScaleRecord as Record<
-            'agree5' | 'freq5' | 'bully5' | 'days0to7' | 'yesno' | 'multi' | 'single' | 'text',
+            'agree5' | 'freq5' | 'bully5' | 'days0to7' | 'yesno' | 'multi' | 'single' | 'text' | 'residence',
             typeof AnswerScale
           >,
           closed,

@@ -65,7 +65,7 @@ export type SurveyChoiceJson = {
   isExclusive?: boolean;
 };
 
-export type SurveyQuestionType = 'radiogroup' | 'checkbox' | 'comment';
+export type SurveyQuestionType = 'radiogroup' | 'checkbox' | 'comment' | 'residence';
 
 export type SurveyQuestionJson = {
   type: SurveyQuestionType;
@@ -79,6 +79,8 @@ export type SurveyQuestionJson = {
   /** Comment questions: at most `TEXT_MAX_LENGTH`. */
   maxLength?: number;
   colCount?: number;
+  /** Residence questions: the widget's own texts (street field, list, house-number side …). */
+  residenceTexts?: Record<string, LocalizedText>;
 };
 
 export type SurveyPageJson = {

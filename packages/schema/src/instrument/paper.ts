@@ -115,7 +115,8 @@ const gridable = (q: PaperQuestion) =>
 export function paperForm(survey: Pick<SurveyJson, 'pages'>): PaperForm {
   const flat: { page: number; q: SurveyQuestionJson }[] = [];
   survey.pages.forEach((p, page) => {
-    for (const q of p.elements) flat.push({ page, q });
+    // Where a child lives is asked on tablets only: a sheet would carry the street to the server.
+    for (const q of p.elements) if (q.type !== 'residence') flat.push({ page, q });
   });
 
   const questions: PaperQuestion[] = [];

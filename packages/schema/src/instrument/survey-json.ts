@@ -26,7 +26,23 @@ export const questionTypeOf: Record<AnswerScaleId, SurveyQuestionType> = {
   single: 'radiogroup',
   multi: 'checkbox',
   text: 'comment',
+  residence: 'residence',
 };
+
+/** Texts of the residence widget besides its title and choices, as `residence.<key>` text keys. */
+export const residenceTextKeys = [
+  'street',
+  'streetHint',
+  'noMatch',
+  'orList',
+  'list',
+  'which',
+  'odd',
+  'even',
+  'numbers',
+  'chosen',
+  'change',
+] as const;
 
 function codeLiteral(code: ChoiceCode): string {
   return typeof code === 'number' ? String(code) : `'${code}'`;
@@ -99,6 +115,9 @@ export function buildSurveyForm(catalogue: Catalogue, form: FormId, text: (key: 
         if (exclusive) choice.isExclusive = true;
         return choice;
       });
+    }
+    if (item.answerScale === 'residence') {
+      q.residenceTexts = Object.fromEntries(residenceTextKeys.map((k) => [k, text(`residence.${k}`)]));
     }
     if (item.followUpOf) {
       const filter = itemById.get(item.followUpOf.itemId);

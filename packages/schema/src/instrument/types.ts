@@ -1,7 +1,20 @@
 /** Types of the item catalogue shared by every instrument version. */
 
 /** Answer scales. For 'single' and 'multi' the choices belong to the item, not to the scale. */
-export type AnswerScaleId = 'agree5' | 'freq5' | 'bully5' | 'days0to7' | 'yesno' | 'multi' | 'single' | 'text';
+/**
+ * 'residence' is where the child lives: a Sozialraum code of the city (the tablet maps a street to it,
+ * the street itself never leaves the tablet), or one of the item's own choices ("weiss_nicht", …).
+ */
+export type AnswerScaleId =
+  | 'agree5'
+  | 'freq5'
+  | 'bully5'
+  | 'days0to7'
+  | 'yesno'
+  | 'multi'
+  | 'single'
+  | 'text'
+  | 'residence';
 
 export interface AnswerScale {
   id: AnswerScaleId;

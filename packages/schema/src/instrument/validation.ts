@@ -26,6 +26,9 @@ export type AnswerValidationResult = { ok: true } | { ok: false; errors: AnswerV
 
 export type AnswerValidator = (grade: Grade, answers: unknown) => AnswerValidationResult;
 
+/** The shape of a Sozialraum code (as the database checks it). */
+export const SOZIALRAUM_CODE = /^[A-Za-z0-9_.-]{1,40}$/;
+
 type Check = (value: unknown) => AnswerErrorReason | null;
 
 interface CompiledItem {
@@ -39,6 +42,12 @@ function valueCheck(catalogue: InstrumentVersion['catalogue'], item: CatalogueIt
     return (v) => (typeof v !== 'string' ? 'wrong_type' : v.length > TEXT_MAX_LENGTH ? 'too_long' : null);
   }
   const choices = choicesOf(catalogue, item);
+  if (item.answerScale === 'residence') {
+    // A Sozialraum code (the API checks it against the city's list) or one of the item's choices.
+    const own = new Set<unknown>(choices.map((c) => c.code));
+    return (v) =>
+      typeof v !== 'string' ? 'wrong_type' : own.has(v) || SOZIALRAUM_CODE.test(v) ? null : 'out_of_range';
+  }
   const codes = new Set<unknown>(choices.map((c) => c.code));
   const types = new Set<string>(choices.map((c) => typeof c.code));
   if (item.answerScale !== 'multi') {

@@ -13,6 +13,8 @@ import {
   SozialraumCreateSchema,
   SozialraumPatchSchema,
   SozialraumSchema,
+  StreetImportResultSchema,
+  StreetListSummarySchema,
   UserCreateSchema,
   UserPatchSchema,
   UserSchema,
@@ -24,6 +26,7 @@ import * as service from '../../admin/admin.service.ts';
 import { SCHOOL_IMPORT_MAX_BYTES, SCHOOL_IMPORT_MAX_ROWS } from '../../admin/admin.service.ts';
 import * as fieldwork from '../../fieldwork/fieldwork.service.ts';
 import * as freeTexts from '../../free-texts/free-texts.service.ts';
+import * as places from '../../places/places.service.ts';
 
 /**
  * Master data. Admins write; monitoring staff read; teachers read the waves and their own
@@ -115,6 +118,41 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const result = await service.importSchools(app.db, req.staff!.id, req.body, req.query.dryRun === true);
+      return reply.status(result.dryRun ? 200 : 201).send(result);
+    },
+  );
+
+  // The street list (where children live; issue 19)
+  app.get(
+    '/streets',
+    { onRequest: admin, schema: { tags: ['admin'], response: { 200: StreetListSummarySchema } } },
+    () => places.streetListSummary(app.db),
+  );
+  app.post(
+    '/streets/import',
+    {
+      onRequest: admin,
+      bodyLimit: places.STREET_IMPORT_MAX_BYTES + 1024,
+      schema: {
+        tags: ['admin'],
+        description: `CSV with the columns strasse;hausnummern;sozialraum, replacing the whole street list. All or nothing. ?dryRun=true previews. At most ${places.STREET_IMPORT_MAX_ROWS} rows.`,
+        querystring: Type.Object(
+          { dryRun: Type.Optional(Type.Boolean()), city: Type.String({ maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
+        consumes: ['text/csv'],
+        body: Type.String({ maxLength: places.STREET_IMPORT_MAX_BYTES }),
+        response: { 200: StreetImportResultSchema, 201: StreetImportResultSchema },
+      },
+    },
+    async (req, reply) => {
+      const result = await places.importStreets(
+        app.db,
+        req.staff!.id,
+        req.body,
+        req.query.city,
+        req.query.dryRun === true,
+      );
       return reply.status(result.dryRun ? 200 : 201).send(result);
     },
   );

@@ -4,9 +4,11 @@ import {
   JoinBodySchema,
   JoinResultSchema,
   PupilInstrumentSchema,
+  PupilPlacesSchema,
   SaveResponseBodySchema,
   SaveResponseResultSchema,
 } from '@uwe/schema';
+import * as places from '../../places/places.service.ts';
 import { guardedJoin, JOIN_LIMITS, type JoinLimits } from '../../pupil/join-guard.ts';
 import * as service from '../../pupil/pupil.service.ts';
 
@@ -77,6 +79,20 @@ const routes: FastifyPluginAsyncTypebox<{ graceHours: number; joinLimits?: Parti
       reply.header('vary', 'authorization');
       if (req.headers['if-none-match'] === etag) return reply.status(304).send(null as never);
       return body;
+    },
+  );
+
+  // The street list for "Wo wohnst du?": the tablet maps a street to a Sozialraum code itself, so
+  // only the code is ever sent back. Kept on the tablet with the form for use without network.
+  app.get(
+    '/places',
+    {
+      onRequest: app.requireSeat,
+      schema: { tags: ['pupil'], security: [{ seatToken: [] }], response: { 200: PupilPlacesSchema } },
+    },
+    async (_req, reply) => {
+      reply.header('cache-control', 'private, no-cache');
+      return places.pupilPlaces(app.dbFast);
     },
   );
 

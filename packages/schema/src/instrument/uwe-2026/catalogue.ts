@@ -31,6 +31,7 @@ export const answerScales: Record<AnswerScaleId, AnswerScale> = {
   multi: { id: 'multi', codes: [], choiceTextKeys: [] },
   single: { id: 'single', codes: [], choiceTextKeys: [] },
   text: { id: 'text', codes: [], choiceTextKeys: [] },
+  residence: { id: 'residence', codes: [], choiceTextKeys: [] },
 };
 
 interface ItemOptions {
