@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'SHEET_ALREADY_COUNTED'
   | 'DOUBLE_ENTRY_INCOMPLETE'
   | 'GRADE_NOT_AT_SCHOOL'
+  | 'NO_RESIDENCE_FOR_SCHOOLS'
   | 'INTERNAL_ERROR';
 
 export class AppError extends Error {

@@ -57,6 +57,13 @@ export interface SessionSize {
 
 export class WaveCounts {
   private readonly atoms = new Map<string, Atom>();
+  /**
+   * The same counts by where the children live (issue 19): residence Sozialraum × grade × gender,
+   * no school, so a release never holds a school × residence table (rule 1). `Atom.school` holds the
+   * Sozialraum id here.
+   */
+  private readonly residenceAtoms = new Map<string, Atom>();
+  private readonly residenceTookPart = new Map<string, { tookPart: number; tookPartKey: number }>();
   private readonly participation = new Map<string, Participation>();
   private readonly classes = new Map<string, SessionSize>();
   private readonly width: number;
@@ -92,6 +99,8 @@ export class WaveCounts {
     answers: Readonly<Record<string, unknown>>,
     recordKey: number,
     paper = false,
+    /** The Sozialraum the child said it lives in (its id), if any. */
+    residenceId: string | null = null,
   ): void {
     const p = this.participationOf(schoolId, grade);
     p.tookPart++;
@@ -103,8 +112,21 @@ export class WaveCounts {
     this.responses++;
 
     const gender = genderGroup(answers);
-    const key = `${schoolId}|${grade}|${gender}`;
-    let atom = this.atoms.get(key);
+    const m = this.measure(grade, answers);
+    this.count(this.atomOf(this.atoms, schoolId, grade, gender), m, recordKey);
+    if (residenceId !== null) {
+      const key = `${residenceId}|${grade}`;
+      const r = this.residenceTookPart.get(key) ?? { tookPart: 0, tookPartKey: 0 };
+      r.tookPart++;
+      r.tookPartKey = (r.tookPartKey + recordKey) % KEY_MOD;
+      this.residenceTookPart.set(key, r);
+      this.count(this.atomOf(this.residenceAtoms, residenceId, grade, gender), m, recordKey);
+    }
+  }
+
+  private atomOf(atoms: Map<string, Atom>, unit: string, grade: Grade, gender: string): Atom {
+    const key = `${unit}|${grade}|${gender}`;
+    let atom = atoms.get(key);
     if (!atom) {
       const means = new Float64Array(this.items.length * 4);
       for (let i = 0; i < this.items.length; i++) {
@@ -113,7 +135,7 @@ export class WaveCounts {
       }
       const size = this.items.length * this.width;
       atom = {
-        school: schoolId,
+        school: unit,
         grade,
         gender,
         counts: new Int32Array(size),
@@ -121,9 +143,12 @@ export class WaveCounts {
         means,
         meanKeys: new Uint32Array(this.items.length),
       };
-      this.atoms.set(key, atom);
+      atoms.set(key, atom);
     }
-    const m = this.measure(grade, answers);
+    return atom;
+  }
+
+  private count(atom: Atom, m: ReturnType<ReturnType<typeof createMeasurer>>, recordKey: number): void {
     for (let i = 0; i < this.items.length; i++) {
       const c = m.categories[i]!;
       if (c < 0) continue;
@@ -273,10 +298,23 @@ export class WaveCounts {
       out.push(g);
     };
 
-    for (const u of this.units(structure, asked, minSchools)) {
-      const atoms = u.schools.flatMap((s) => bySchool.get(s.id) ?? []);
+    const units = this.units(structure, asked, minSchools).map((u) => ({
+      ...u,
+      atoms: u.schools.flatMap((s) => bySchool.get(s.id) ?? []),
+      grades: [...new Set(u.schools.flatMap((s) => s.grades))].sort((a, b) => a - b),
+    }));
+    // Sozialräume by residence: the children of the grades asked who named them (rule 3's minimum
+    // group sizes apply; the minimum number of schools is a rule of the school-location geography).
+    for (const sr of structure.sozialraeume) {
+      const atoms = [...this.residenceAtoms.values()].filter((a) => a.school === sr.id && asked.has(a.grade));
+      if (atoms.length === 0) continue;
+      const grades = [...new Set(atoms.map((a) => a.grade))].sort((a, b) => a - b);
+      units.push({ level: 'residence', id: sr.id, name: sr.name, reportable: true, schools: [], atoms, grades });
+    }
+
+    for (const u of units) {
+      const { atoms, grades } = u;
       push(u, 'none', ALL_GROUP, atoms);
-      const grades = [...new Set(u.schools.flatMap((s) => s.grades))].sort((a, b) => a - b);
       // A grade breakdown of a unit with one grade would repeat its total.
       if (item.breakdowns.includes('grade') && grades.length > 1) {
         for (const g of grades) {
@@ -343,6 +381,32 @@ export class WaveCounts {
       };
       out.push(total());
       if (grades.length > 1) for (const g of grades) out.push(total(g));
+    }
+    // By residence: the children who named the Sozialraum (together, how many answered the
+    // question). Class sizes belong to schools, so there is no response rate here; paper sheets
+    // never ask where a child lives.
+    for (const sr of structure.sozialraeume) {
+      const byGrade = ([4, 7, 9] as const).flatMap((g) => {
+        const r = this.residenceTookPart.get(`${sr.id}|${g}`);
+        return r ? [{ grade: g, ...r }] : [];
+      });
+      if (byGrade.length === 0) continue;
+      const row = (group: string, rows: typeof byGrade): ParticipationInput => ({
+        level: 'residence',
+        unitId: sr.id,
+        unitName: sr.name,
+        breakdown: group === ALL_GROUP ? 'none' : 'grade',
+        group,
+        reportable: true,
+        tookPart: rows.reduce((a, r) => a + r.tookPart, 0),
+        tookPartKey: rows.reduce((a, r) => (a + r.tookPartKey) % KEY_MOD, 0),
+        paper: 0,
+        paperKey: 0,
+        enrolled: null,
+        enrolledKey: 0,
+      });
+      out.push(row(ALL_GROUP, byGrade));
+      if (byGrade.length > 1) for (const r of byGrade) out.push(row(String(r.grade), [r]));
     }
     return out;
   }

@@ -87,7 +87,12 @@ function csvRows(db: Db, release: ReleaseInfo, dialect?: CsvDialect): Readable {
   return Readable.from(lines());
 }
 
-const SHEETS: Record<Level, string> = { city: 'Gesamtstadt', sozialraum: 'Sozialräume', school: 'Schulen' };
+const SHEETS: Record<Level, string> = {
+  city: 'Gesamtstadt',
+  sozialraum: 'Sozialräume',
+  residence: 'Sozialräume (Wohnort)',
+  school: 'Schulen',
+};
 
 const METHODS = (maxDeviation: number) => [
   'Methoden und Lesehilfe',

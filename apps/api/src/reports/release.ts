@@ -42,7 +42,7 @@ function filterShown(item: ReportItem, shown: Map<string, Set<string>>): Set<str
   return shown.get(itemId) ?? shown.get(`${itemId}.${codes[0]}`) ?? new Set();
 }
 
-const LEVEL_ORDER: Record<Level, number> = { city: 0, sozialraum: 1, school: 2 };
+const LEVEL_ORDER: Record<Level, number> = { city: 0, sozialraum: 1, residence: 2, school: 3 };
 const BREAKDOWN_ORDER = { none: 0, grade: 1, gender: 2 } as const;
 const STATISTIC_ORDER = { n: 0, pct: 1, mean: 2 } as const;
 const GENDER_ORDER: Record<string, number> = { f: 0, m: 1, other: 2 };
@@ -87,6 +87,7 @@ export async function buildRelease(
   const unitOrder: Record<Level, Map<string, number>> = {
     city: new Map([[structure.city.id, 0]]),
     sozialraum: new Map([...structure.sozialraeume].sort(byName).map((u, i) => [u.id, i])),
+    residence: new Map([...structure.sozialraeume].sort(byName).map((u, i) => [u.id, i])),
     school: new Map([...structure.schools].sort(byName).map((u, i) => [u.id, i])),
   };
   const itemOrder = new Map(items.map((it, i) => [it.id, i + 3]));

@@ -427,7 +427,7 @@ export function sessionSizes(db: Db, waveId: string) {
 
 export function cityStructure(db: Db) {
   return Promise.all([
-    db.selectFrom('sozialraum').select(['id', 'name']).execute(),
+    db.selectFrom('sozialraum').select(['id', 'name', 'code']).execute(),
     db.selectFrom('school').select(['id', 'name', 'sozialraum_id']).execute(),
   ]);
 }

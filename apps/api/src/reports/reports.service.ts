@@ -205,6 +205,10 @@ export async function computeRelease(
   const instrument = (await findInstrument(db, wave.instrument_id))!;
   const items = reportItems(instrument);
   const counts = createWaveCounts(items, createMeasurer(instrument, items));
+  // A residence answer is a Sozialraum code (or "don't know" / "not in the city", which match none).
+  const residenceIds = new Map(
+    (await repo.cityStructure(db))[0].flatMap((s) => (s.code ? [[s.code, s.id] as const] : [])),
+  );
   // Every catalogue item: scoring, the reported items and the gender breakdown read nothing else.
   const itemIds = instrument.catalogue.items.map((i) => i.id);
   const grace = settings.graceHours ?? DEFAULT_GRACE_HOURS;
@@ -214,7 +218,8 @@ export async function computeRelease(
   for await (const page of interleave(pages)) {
     for (const r of page) {
       const answers = repo.parseAnswersText(r.answers_text, itemIds);
-      counts.add(r.school_id, r.grade as Grade, answers, Number(r.record_key), r.mode === 'paper');
+      const residence = typeof answers.residence === 'string' ? (residenceIds.get(answers.residence) ?? null) : null;
+      counts.add(r.school_id, r.grade as Grade, answers, Number(r.record_key), r.mode === 'paper', residence);
     }
   }
   for (const s of await repo.sessionSizes(db, waveId)) {
@@ -391,7 +396,7 @@ export async function previewRelease(db: Db, waveId: string, settings: BuildSett
     t.meanAbsChangePct = Math.round((list.reduce((a, b) => a + b, 0) / list.length) * 10) / 10;
     t.maxAbsChangePct = Math.round(list.reduce((a, b) => Math.max(a, b), 0) * 10) / 10;
   }
-  const order: Level[] = ['city', 'sozialraum', 'school'];
+  const order: Level[] = ['city', 'sozialraum', 'residence', 'school'];
   return {
     baseRelease: base?.number ?? null,
     responses: built.responses,

@@ -1,4 +1,4 @@
-import type { Release, ReleasePreview, ReportLevel } from '@uwe/schema';
+import type { CellLevel, Release, ReleasePreview } from '@uwe/schema';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { HttpError } from '../api/http.ts';
@@ -14,9 +14,10 @@ const RELEASE_STATUS: Record<Release['status'], string> = {
   failed: 'fehlgeschlagen',
 };
 
-const LEVEL_NAMES: Record<ReportLevel, string> = {
+const LEVEL_NAMES: Record<CellLevel, string> = {
   city: 'Gesamtstadt',
   sozialraum: 'Sozialräume',
+  residence: 'Sozialräume nach Wohnort',
   school: 'Schulen',
 };
 

@@ -4,9 +4,27 @@ import { IdSchema } from './common.ts';
 export const ReportLevelSchema = Type.Union([Type.Literal('city'), Type.Literal('sozialraum'), Type.Literal('school')]);
 export type ReportLevel = Static<typeof ReportLevelSchema>;
 
+/** Sozialraum tables by where the school is (default) or where the children live (issue 19). */
+export const GeographySchema = Type.Union([Type.Literal('school_location'), Type.Literal('residence')], {
+  description: 'Sozialraum tables by school location (default) or by where the children live',
+});
+export type Geography = Static<typeof GeographySchema>;
+
+/**
+ * The level of a stored number: the three report levels, and `residence` for Sozialraum tables by
+ * where the children live (`?geography=residence`; in the export a level of its own).
+ */
+export const CellLevelSchema = Type.Union([
+  Type.Literal('city'),
+  Type.Literal('sozialraum'),
+  Type.Literal('residence'),
+  Type.Literal('school'),
+]);
+export type CellLevel = Static<typeof CellLevelSchema>;
+
 /** One published number: a row of the long export format (ARCHITECTURE.md), same field names. */
 export const ReportCellSchema = Type.Object({
-  level: ReportLevelSchema,
+  level: CellLevelSchema,
   unit_id: Type.String(),
   unit_name: Type.String(),
   breakdown: Type.Union([Type.Literal('none'), Type.Literal('grade'), Type.Literal('gender')]),
@@ -182,7 +200,7 @@ export const ReleasePreviewSchema = Type.Object({
   responses: Type.Union([Type.Integer(), Type.Null()]),
   levels: Type.Array(
     Type.Object({
-      level: ReportLevelSchema,
+      level: CellLevelSchema,
       cells: Type.Integer(),
       published: Type.Integer(),
       becomeVisible: Type.Integer(),

@@ -5,9 +5,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { DisclosureConfig } from '@uwe/disclosure';
 import {
+  type CellLevel,
   CodebookQuerySchema,
   ComparisonSchema,
   ExportQuerySchema,
+  type Geography,
+  GeographySchema,
   IdSchema,
   ReleaseBuildSchema,
   ReleasePreviewSchema,
@@ -15,11 +18,13 @@ import {
   ReleaseSchema,
   ReportCatalogueSchema,
   ReportCellsSchema,
+  type ReportLevel,
   ReportLevelSchema,
   ReportWaveSchema,
   SetCurrentReleaseSchema,
 } from '@uwe/schema';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
 import {
   createExportServer,
   csvKind,
@@ -29,6 +34,20 @@ import {
   type StoredExport,
 } from '../../reports/exports.ts';
 import * as service from '../../reports/reports.service.ts';
+
+/**
+ * The stored level a report level and geography read: Sozialräume by residence are a level of their
+ * own; the city is the same in both geographies, and a school has no residence geography.
+ */
+function cellLevel(level: ReportLevel, geography: Geography = 'school_location'): CellLevel {
+  if (geography === 'school_location' || level === 'city') return level;
+  if (level === 'sozialraum') return 'residence';
+  throw new AppError(
+    400,
+    'NO_RESIDENCE_FOR_SCHOOLS',
+    'Nach Wohnort gibt es nur Sozialraum-Tabellen: Schulen werden nach ihrem Standort berichtet.',
+  );
+}
 
 const WaveParams = Type.Object({ waveId: IdSchema }, { additionalProperties: false });
 const UnitId = Type.String({ minLength: 1, maxLength: 100 });
@@ -193,14 +212,27 @@ const routes: FastifyPluginAsyncTypebox<{
         description: 'Indices, assets and scales of every unit of one level (whole groups): the overview and the map.',
         params: WaveParams,
         querystring: Type.Object(
-          { level: ReportLevelSchema, release: ReleaseQuerySchema.properties.release },
+          {
+            level: ReportLevelSchema,
+            geography: Type.Optional(GeographySchema),
+            release: ReleaseQuerySchema.properties.release,
+          },
           { additionalProperties: false },
         ),
         response: { 200: ReportCellsSchema },
       },
     },
     (req, reply) =>
-      sendJson(req, reply, service.json.overview(app.db, req.params.waveId, req.query.level, req.query.release)),
+      sendJson(
+        req,
+        reply,
+        service.json.overview(
+          app.db,
+          req.params.waveId,
+          cellLevel(req.query.level, req.query.geography),
+          req.query.release,
+        ),
+      ),
   );
 
   app.get(
@@ -214,7 +246,10 @@ const routes: FastifyPluginAsyncTypebox<{
           { waveId: IdSchema, level: ReportLevelSchema, unitId: UnitId },
           { additionalProperties: false },
         ),
-        querystring: ReleaseQuerySchema,
+        querystring: Type.Object(
+          { geography: Type.Optional(GeographySchema), release: ReleaseQuerySchema.properties.release },
+          { additionalProperties: false },
+        ),
         response: { 200: ReportCellsSchema },
       },
     },
@@ -222,7 +257,13 @@ const routes: FastifyPluginAsyncTypebox<{
       sendJson(
         req,
         reply,
-        service.json.unit(app.db, req.params.waveId, req.params.level, req.params.unitId, req.query.release),
+        service.json.unit(
+          app.db,
+          req.params.waveId,
+          cellLevel(req.params.level, req.query.geography),
+          req.params.unitId,
+          req.query.release,
+        ),
       ),
   );
 
@@ -238,7 +279,11 @@ const routes: FastifyPluginAsyncTypebox<{
           { additionalProperties: false },
         ),
         querystring: Type.Object(
-          { level: ReportLevelSchema, release: ReleaseQuerySchema.properties.release },
+          {
+            level: ReportLevelSchema,
+            geography: Type.Optional(GeographySchema),
+            release: ReleaseQuerySchema.properties.release,
+          },
           { additionalProperties: false },
         ),
         response: { 200: ReportCellsSchema },
@@ -248,7 +293,13 @@ const routes: FastifyPluginAsyncTypebox<{
       sendJson(
         req,
         reply,
-        service.json.item(app.db, req.params.waveId, req.params.itemId, req.query.level, req.query.release),
+        service.json.item(
+          app.db,
+          req.params.waveId,
+          req.params.itemId,
+          cellLevel(req.query.level, req.query.geography),
+          req.query.release,
+        ),
       ),
   );
 
