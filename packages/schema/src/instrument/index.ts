@@ -74,6 +74,8 @@ export {
   choicesOf,
   localizer,
   parseVisibleIf,
+  type ScaleLayout,
+  scaleLayoutOfForm,
   surveyInLanguage,
   visibleIfExpression,
 } from './survey-json.ts';

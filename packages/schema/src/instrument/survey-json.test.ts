@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { surveyInLanguage } from './survey-json.ts';
+import { buildSurveyForm, scaleLayoutOfForm, surveyInLanguage } from './survey-json.ts';
 import { uwe2026 } from './uwe-2026/index.ts';
+import { catalogue, texts } from './uwe-2026/survey.ts';
 
 describe('surveyInLanguage', () => {
   const form = uwe2026.forms.grade7;
@@ -38,5 +39,29 @@ describe('surveyInLanguage', () => {
   it('is about an eighth of the form in every language', () => {
     const all = JSON.stringify(form).length;
     expect(JSON.stringify(surveyInLanguage(form, 'uk')).length).toBeLessThan(all / 5);
+  });
+});
+
+describe('the answer layout per form', () => {
+  const scaleOf = new Map(uwe2026.catalogue.items.map((i) => [i.id, i.answerScale]));
+  const questions = (form: 'grade4' | 'grade7') => uwe2026.forms[form].pages.flatMap((p) => p.elements);
+
+  it("puts grade 7's five-step agreement and frequency scales in one row, and nothing else", () => {
+    expect(scaleLayoutOfForm.grade7).toBe('row');
+    for (const q of questions('grade7')) {
+      const five = ['agree5', 'freq5', 'bully5'].includes(scaleOf.get(q.name) ?? '');
+      expect({ name: q.name, colCount: q.colCount }).toEqual({ name: q.name, colCount: five ? 5 : undefined });
+    }
+    expect(questions('grade7').filter((q) => q.colCount === 5)).toHaveLength(113);
+  });
+
+  it('keeps grade 4 stacked unless a layout is asked for', () => {
+    expect(questions('grade4').some((q) => q.colCount !== undefined)).toBe(false);
+    const text = (key: string) => ({ default: (texts.de as Record<string, string>)[key] ?? key });
+    const rows = buildSurveyForm(catalogue, 'grade4', text, 'row');
+    const elements = rows.pages.flatMap((p) => p.elements);
+    const five = elements.filter((q) => ['agree5', 'freq5', 'bully5'].includes(scaleOf.get(q.name) ?? ''));
+    expect(five.length).toBeGreaterThan(50);
+    expect(elements.filter((q) => q.colCount === 5)).toEqual(five);
   });
 });

@@ -44,6 +44,23 @@ export const residenceTextKeys = [
   'change',
 ] as const;
 
+/**
+ * How a form lays out its five-step agreement and frequency scales on a tablet: `stacked` (one
+ * option under the other, the label beside its circle) or `row` (the five options side by side, each
+ * label under its circle; SurveyJS `colCount: 5`, styled in the pupil app and stacked again on narrow
+ * phones). Grade 7 answers 113 such items: stacked, that was 54 screen heights of scrolling at
+ * 1024×768, and a row takes a third of the height. Grade 4 keeps the stacked layout: its form is
+ * half as long (63 such items, 26 screen heights), and nine-year-olds, many still slow readers, read
+ * each label right beside the circle they tap, on a target as wide as the card. A city that wants
+ * otherwise passes `layout` (or sets `colCount` in an uploaded form).
+ */
+export type ScaleLayout = 'stacked' | 'row';
+
+export const scaleLayoutOfForm: Record<FormId, ScaleLayout> = { grade4: 'stacked', grade7: 'row' };
+
+/** The answer scales a `row` layout puts on one row: five ordered steps with short labels. */
+const rowScales: ReadonlySet<AnswerScaleId> = new Set(['agree5', 'freq5', 'bully5']);
+
 function codeLiteral(code: ChoiceCode): string {
   return typeof code === 'number' ? String(code) : `'${code}'`;
 }
@@ -100,7 +117,12 @@ export function choicesOf(catalogue: Pick<Catalogue, 'answerScales'>, item: Cata
  * One form: the catalogue's pages with the items asked in the form's grades, in catalogue order.
  * `text` turns a text key into a localizable object and throws for a key without text.
  */
-export function buildSurveyForm(catalogue: Catalogue, form: FormId, text: (key: string) => LocalizedText): SurveyJson {
+export function buildSurveyForm(
+  catalogue: Catalogue,
+  form: FormId,
+  text: (key: string) => LocalizedText,
+  layout: ScaleLayout = scaleLayoutOfForm[form],
+): SurveyJson {
   const grades = gradesOfForm(form);
   const itemById = new Map(catalogue.items.map((i) => [i.id, i]));
   const asked = (i: CatalogueItem) => grades.some((g) => i.grades.includes(g));
@@ -115,6 +137,7 @@ export function buildSurveyForm(catalogue: Catalogue, form: FormId, text: (key: 
         if (exclusive) choice.isExclusive = true;
         return choice;
       });
+      if (layout === 'row' && rowScales.has(item.answerScale) && q.choices.length === 5) q.colCount = 5;
     }
     if (item.answerScale === 'residence') {
       q.residenceTexts = Object.fromEntries(residenceTextKeys.map((k) => [k, text(`residence.${k}`)]));
