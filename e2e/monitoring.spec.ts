@@ -147,6 +147,16 @@ test.describe.configure({ mode: 'serial' });
 
 // The demo city (UWE_DEMO=1) brings synthetic finished responses and a ready release 1 in two waves.
 
+// The worker builds the demo releases in the first minute after the start; this file run on its own
+// must not start before the newest wave has its release.
+test.beforeAll(async ({ request }) => {
+  test.setTimeout(120_000);
+  await request.post('/api/auth/login', { data: MONITOR });
+  await expect
+    .poll(async () => (await demoWave(request))?.release?.number ?? null, { timeout: 110_000, intervals: [1_000] })
+    .not.toBeNull();
+});
+
 test('monitoring staff sign in and see the city indices of the newest release', async ({ page }) => {
   await signIn(page, '/monitoring');
   await expect(page.getByRole('heading', { name: 'Bildungsmonitoring', level: 1, exact: true })).toBeVisible();
@@ -407,6 +417,55 @@ test('the CSV download equals the dashboard: every number of the unit tables is 
   const xlsx = await page.request.get((await page.getByRole('link', { name: /Excel-Datei/ }).getAttribute('href'))!);
   expect(xlsx.status()).toBe(200);
   expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+});
+
+test('the city report opens from the overview and prints with every section', async ({ page }) => {
+  await signIn(page, '/monitoring');
+  await page.getByRole('link', { name: 'Stadtbericht (druckbar)' }).click();
+  await expect(page).toHaveURL(/\/monitoring\/bericht\/city\/city/);
+  await expect(page.getByRole('heading', { name: 'Stadtbericht', level: 1 })).toBeVisible();
+  const sections = [
+    '1. Beteiligung',
+    '2. Indizes',
+    '3. Dimensionen',
+    '4. Sozialräume',
+    '5. Vergleich mit früheren Befragungsrunden',
+    '6. Methoden',
+  ];
+  for (const name of sections) await expect(page.getByRole('region', { name })).toBeVisible();
+  // The city is the report's unit: no "city for comparison" row beside itself.
+  const participation = page.getByRole('table', { name: 'Beteiligung: Gesamtstadt' });
+  await expect(participation.getByRole('row', { name: /^Gesamt \d/ })).toBeVisible();
+  await expect(participation.getByRole('row', { name: /Gesamtstadt \(zum Vergleich\)/ })).toHaveCount(0);
+  // Sozialräume on the map and in a table, the same numbers the overview shows.
+  const areas = page.getByRole('region', { name: '4. Sozialräume' });
+  const wave = await demoWave(page.request);
+  const catalogue = (await (
+    await page.request.get(`/api/reports/waves/${wave.id}/catalogue?release=${wave.release!.number}`)
+  ).json()) as { units: { level: string }[] };
+  const sozialraeume = catalogue.units.filter((u) => u.level === 'sozialraum').length;
+  await expect(areas.locator('.choropleth path.area').first()).toBeVisible();
+  await expect(areas.getByRole('table', { name: 'Sozialräume: Indizes' }).locator('tbody tr')).toHaveCount(
+    sozialraeume,
+  );
+  await expect(page.getByRole('region', { name: '6. Methoden' })).toContainText('deutlich');
+
+  await page.evaluate(() => {
+    window.print = () => {
+      (window as unknown as { printed: boolean }).printed = true;
+    };
+  });
+  await page.getByRole('button', { name: 'Drucken / als PDF speichern' }).click();
+  expect(await page.evaluate(() => (window as unknown as { printed?: boolean }).printed)).toBe(true);
+  await page.emulateMedia({ media: 'print' });
+  for (const name of sections) await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+  await expect(page.locator('.staff-header')).toBeHidden();
+  await expect(page.locator('.report-foot')).toContainText('Stadtbericht');
+  await shot(page, 'report-city-print', true);
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.byteLength).toBeGreaterThan(20_000);
+  expect(pdf.byteLength).toBeLessThan(5_000_000);
+  await page.emulateMedia({ media: 'screen' });
 });
 
 test('item charts by unit with breakdowns, wave comparison and the methods page', async ({ page }) => {

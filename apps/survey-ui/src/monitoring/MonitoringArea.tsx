@@ -10,7 +10,7 @@ import { MonitoringContext, type MonitoringState, type Ready, useMonitoring } fr
 import { ItemsPage } from './ItemsPage.tsx';
 import { MethodsPage } from './MethodsPage.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
-import { ReportPage } from './ReportPage.tsx';
+import { ReportPage } from './report/ReportPage.tsx';
 import './monitoring.css';
 
 /**
