@@ -516,6 +516,43 @@ test('item charts by unit with breakdowns, wave comparison and the methods page'
   await shot(page, 'methods', true);
 });
 
+test('a trend chart shows the city and a Sozialraum across two waves, changes judged by their interval', async ({
+  page,
+}) => {
+  await signIn(page, '/monitoring');
+  await page.getByRole('link', { name: 'Zeitvergleich' }).click();
+  await page.getByLabel('Einheit').selectOption({ label: 'Kanalviertel' });
+  await page.getByLabel('Kennzahl im Diagramm').selectOption({ label: 'Anteil aufblühend' });
+  const figure = page.getByRole('figure', { name: /^Entwicklung: Wohlbefindensindex – Anteil aufblühend/ });
+  const chart = figure.locator('.recharts-wrapper > svg.recharts-surface');
+  await expect(chart).toBeVisible();
+  // Two waves on the x axis, a line for the city and one for the Sozialraum.
+  await expect(chart.locator('.recharts-cartesian-axis-tick-value')).toContainText(['UWE 2024 (Demo)', DEMO_WAVE]);
+  await expect(chart.locator('.recharts-line')).toHaveCount(2);
+  await expect(figure.locator('.recharts-legend-item-text')).toHaveText(['Gesamtstadt', 'Kanalviertel']);
+  // The table beside the chart: one row per wave, the published values and the judged change.
+  const table = figure.getByRole('table');
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+  const wave = await demoWave(page.request);
+  const comparison = (await (
+    await page.request.get(`/api/reports/waves/${wave.id}/comparison?level=city&unitId=city`)
+  ).json()) as {
+    rows: { item: string; category: string; values: (number | null)[]; changes: ({ clear: boolean } | null)[] }[];
+  };
+  const row = comparison.rows.find((r) => r.item === 'index.wellbeing' && r.category === 'thriving')!;
+  const now = row.values[1]!;
+  await expect(table.locator('tbody tr').nth(1).locator('td').first()).toContainText(
+    `${now.toLocaleString('de-DE', { minimumFractionDigits: 1 })}\u00a0%`,
+  );
+  await expect(table.locator('tbody tr').nth(1).locator('td').nth(2)).toContainText(
+    row.changes[1]!.clear ? '(deutlich;' : '(nicht deutlich;',
+  );
+  // A clear change is ringed in the chart, and only then.
+  const clearDots = await chart.locator('.trend-dot-clear').count();
+  expect(clearDots).toBe(await table.locator('td.change-clear').count());
+  await shot(page, 'trend');
+});
+
 test('the dashboard and a report pass an accessibility scan', async ({ page }) => {
   await signIn(page, '/monitoring');
   await expect(page.locator('.choropleth path').first()).toBeVisible();

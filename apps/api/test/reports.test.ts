@@ -306,7 +306,14 @@ describe('releases and reports over HTTP', () => {
     expect(res.statusCode, res.body).toBe(200);
     const cmp = res.json() as {
       waves: { name: string }[];
-      rows: { item: string; statistic: string; values: (number | null)[]; change: number | null }[];
+      rows: {
+        item: string;
+        statistic: string;
+        values: (number | null)[];
+        change: number | null;
+        n: (number | null)[];
+        changes: ({ change: number; low: number; high: number; clear: boolean } | null)[];
+      }[];
     };
     expect(cmp.waves.map((w) => w.name)).toEqual(['Welle 2024', 'Welle 2026']);
     expect(cmp.rows.length).toBeGreaterThan(0);
@@ -314,8 +321,22 @@ describe('releases and reports over HTTP', () => {
       const [then, now] = row.values;
       if (then == null || now == null) expect(row.change).toBeNull();
       else expect(row.change).toBeCloseTo(now - then, 5);
+      // The interval is judged on what was published: a value with its published group size.
+      expect(row.changes[0]).toBeNull();
+      const test = row.changes[1];
+      if (then == null || now == null) expect(test).toBeNull();
+      else {
+        expect(row.n.every((n) => n !== null && n > 0)).toBe(true);
+        expect(test!.change).toBeCloseTo(row.change!, 5);
+        expect(test!.low).toBeLessThanOrEqual(test!.change);
+        expect(test!.high).toBeGreaterThanOrEqual(test!.change);
+        expect(test!.clear).toBe(test!.low > 0 || test!.high < 0);
+      }
     }
     expect(cmp.rows.some((r) => r.change !== null)).toBe(true);
+    // A school of about 20 children per wave: the noise and the small group leave most changes unclear.
+    const judged = cmp.rows.flatMap((r) => (r.changes[1] ? [r.changes[1]] : []));
+    expect(judged.filter((c) => !c.clear).length).toBeGreaterThan(judged.length / 2);
   });
 
   it('lets an admin preview a release and choose the one monitoring staff read', async () => {

@@ -118,7 +118,7 @@ export const ReportCellsSchema = Type.Object({
 export type ReportCells = Static<typeof ReportCellsSchema>;
 
 export const ComparisonSchema = Type.Object({
-  /** This wave and earlier ones that have a release, oldest first. */
+  /** This wave and the earlier waves of its instrument family that have a release, oldest first. */
   waves: Type.Array(Type.Object({ waveId: IdSchema, name: Type.String(), releaseNumber: Type.Integer() })),
   rows: Type.Array(
     Type.Object({
@@ -129,6 +129,19 @@ export const ComparisonSchema = Type.Object({
       values: Type.Array(Type.Union([Type.Number(), Type.Null()])),
       /** This wave minus the previous one, only where both were published (rule 9). */
       change: Type.Union([Type.Number(), Type.Null()]),
+      /** The published (perturbed) number of answers behind each value, in the order of `waves`. */
+      n: Type.Array(Type.Union([Type.Integer(), Type.Null()])),
+      /**
+       * Change from each wave's predecessor, one per wave (null for the first and wherever either
+       * value was not published), with its 95 % interval computed from the published values, their
+       * group sizes and the disclosure noise; `clear` ("deutlich") where the interval excludes zero.
+       */
+      changes: Type.Array(
+        Type.Union([
+          Type.Object({ change: Type.Number(), low: Type.Number(), high: Type.Number(), clear: Type.Boolean() }),
+          Type.Null(),
+        ]),
+      ),
     }),
   ),
 });

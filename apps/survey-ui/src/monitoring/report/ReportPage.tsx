@@ -58,11 +58,16 @@ function Report({ ctx, level, unit }: { ctx: Ready; level: ReportLevel; unit: Re
         // The city report shows the Sozialräume on a map and in a table.
         level === 'city' ? getOverview(wave.id, 'sozialraum', release) : Promise.resolve({ cells: [] as Cell[] }),
         getComparison(wave.id, level, unit.id).catch((): Comparison | null => null),
-      ]).then(([own, city, sozialraeume, comparison]) => ({
+        // A Sozialraum's trend is drawn beside the city's.
+        level === 'sozialraum'
+          ? getComparison(wave.id, 'city', 'city').catch((): Comparison | null => null)
+          : Promise.resolve(null),
+      ]).then(([own, city, sozialraeume, comparison, cityComparison]) => ({
         index: new CellIndex(own.cells),
         city: new CellIndex(city.cells),
         sozialraeume: new CellIndex(sozialraeume.cells),
         comparison,
+        cityComparison,
       })),
     [wave.id, release, level, unit.id],
   );
@@ -123,7 +128,7 @@ function Report({ ctx, level, unit }: { ctx: Ready; level: ReportLevel; unit: Re
             {level === 'city' ? (
               <>
                 <SozialraeumeSection number={4} ctx={ctx} index={data.data.sozialraeume} />
-                <TrendsSection number={5} comparison={data.data.comparison} items={items} unitName={unit.name} />
+                <TrendsSection number={5} level={level} {...data.data} items={items} unitName={unit.name} />
                 <MethodsSection
                   number={6}
                   maxDeviation={catalogue.disclosure.maxDeviation}
@@ -133,7 +138,7 @@ function Report({ ctx, level, unit }: { ctx: Ready; level: ReportLevel; unit: Re
             ) : (
               <>
                 <ItemsSection number={4} {...data.data} level={level} unit={unit} items={catalogueItems} />
-                <TrendsSection number={5} comparison={data.data.comparison} items={items} unitName={unit.name} />
+                <TrendsSection number={5} level={level} {...data.data} items={items} unitName={unit.name} />
               </>
             )}
             <Footnotes maxDeviation={catalogue.disclosure.maxDeviation} />
