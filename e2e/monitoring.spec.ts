@@ -553,6 +553,65 @@ test('a trend chart shows the city and a Sozialraum across two waves, changes ju
   await shot(page, 'trend');
 });
 
+/** Clicks every "SVG herunterladen" button of the page; each gives an SVG file. Returns how many. */
+async function downloadEverySvg(page: Page): Promise<number> {
+  const buttons = page.getByRole('button', { name: /^SVG herunterladen/ });
+  const count = await buttons.count();
+  for (let i = 0; i < count; i++) {
+    const [download] = await Promise.all([page.waitForEvent('download'), buttons.nth(i).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.svg$/);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.startsWith('<svg'), download.suggestedFilename()).toBe(true);
+    expect(text).toContain('</svg>');
+  }
+  return count;
+}
+
+test('every chart and the map download as SVG and PNG; the map colours can diverge around the city value', async ({
+  page,
+}) => {
+  await signIn(page, '/monitoring');
+  await expect(page.locator('.choropleth path').first()).toBeVisible();
+  // Overview: the two index charts and the map.
+  expect(await downloadEverySvg(page)).toBe(3);
+  const mapTitle = /^SVG herunterladen: Wohlbefindensindex: Anteil aufblühend je Sozialraum/;
+  const [mapFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: mapTitle }).click(),
+  ]);
+  const map = readFileSync((await mapFile.path())!, 'utf8');
+  expect(map).toContain('Kanalviertel');
+  expect(map.match(/<path /g)?.length).toBeGreaterThan(1);
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^PNG herunterladen: Wohlbefindensindex: Anteil aufblühend/ }).click(),
+  ]);
+  expect(png.suggestedFilename()).toMatch(/\.png$/);
+  expect(
+    readFileSync((await png.path())!)
+      .subarray(1, 4)
+      .toString('latin1'),
+  ).toBe('PNG');
+
+  // Diverging colours: the legend says where the city value lies.
+  await page.getByLabel('Farben um den Stadtwert').check();
+  await expect(page.locator('.map-legend')).toContainText('unter dem Stadtwert');
+  await expect(page.locator('.map-legend li')).toHaveCount(5);
+
+  // The item chart, the trend chart and every chart of the city report.
+  await page.getByRole('link', { name: 'Fragen und Aufteilungen' }).click();
+  await expect(page.locator('figure.bar-chart')).toBeVisible();
+  expect(await downloadEverySvg(page)).toBe(1);
+  await page.getByRole('link', { name: 'Zeitvergleich' }).click();
+  await expect(page.locator('.recharts-wrapper > svg')).toBeVisible();
+  expect(await downloadEverySvg(page)).toBe(1);
+  await page.goto('/monitoring/bericht/city/city');
+  await expect(page.locator('.recharts-wrapper > svg').first()).toBeVisible();
+  await expect(page.locator('.choropleth path').first()).toBeVisible();
+  // Two index charts, the map and the trend charts.
+  expect(await downloadEverySvg(page)).toBeGreaterThanOrEqual(4);
+});
+
 test('the dashboard and a report pass an accessibility scan', async ({ page }) => {
   await signIn(page, '/monitoring');
   await expect(page.locator('.choropleth path').first()).toBeVisible();

@@ -157,6 +157,7 @@ export function ItemsPage({ ctx }: { ctx: Ready }) {
         <BarChart
           item={item}
           rows={rows}
+          title={`${item.label} – ${LEVEL_LABELS[level]}${breakdown !== 'none' ? `, ${BREAKDOWN_LABELS[breakdown]}` : ''}`}
           caption={
             <>
               <strong>{item.label}</strong> – {LEVEL_LABELS[level]}

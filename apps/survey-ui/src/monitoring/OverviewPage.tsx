@@ -72,7 +72,7 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
             methods={link('/monitoring/methoden')}
             report={link('/monitoring/bericht/city/city')}
           />
-          <SozialraumMap ctx={ctx} index={data.data.sozialraum} />
+          <SozialraumMap ctx={ctx} index={data.data.sozialraum} city={data.data.city} />
           <section className="section" aria-labelledby="tabellen">
             <div className="section-head">
               <h2 id="tabellen">Sozialräume und Schulen</h2>

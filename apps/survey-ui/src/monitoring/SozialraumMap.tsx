@@ -1,11 +1,24 @@
+import type { ReportLevel } from '@uwe/schema';
 import { lazy, Suspense, useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { listSozialraeume } from '../api/admin.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
 import { useLoad } from '../staff/use-load.ts';
-import { type CellIndex, classify, formatValue, mapColors, NO_DATA, shareOf, whole } from './cells.ts';
+import { ChartDownloads } from './ChartDownloads.tsx';
+import {
+  type CellIndex,
+  classify,
+  classifyAround,
+  formatValue,
+  MAP_DIVERGING,
+  mapColors,
+  NO_DATA,
+  shareOf,
+  whole,
+} from './cells.ts';
 import type { Ready } from './context.ts';
 import { DEFAULT_INDICATOR, type Indicator, indicators } from './indicators.ts';
+import { mapSvg } from './svg-charts.ts';
 
 // Leaflet only loads when a map is shown.
 const ChoroplethMap = lazy(() => import('./ChoroplethMap.tsx'));
@@ -17,12 +30,15 @@ const ChoroplethMap = lazy(() => import('./ChoroplethMap.tsx'));
 export function SozialraumMap({
   ctx,
   index,
+  city,
   heading = 'Karte der Sozialräume',
   headingId = 'karte',
   level = 2,
 }: {
   ctx: Ready;
   index: CellIndex;
+  /** The city's cells: the reference of the diverging colours. */
+  city: CellIndex;
   heading?: string;
   headingId?: string;
   /** Heading level: 3 inside a report section. */
@@ -36,17 +52,20 @@ export function SozialraumMap({
   const choices = useMemo(() => indicators(catalogue.items), [catalogue.items]);
   const indicator = choices.find((c) => c.id === (params.get('karte') ?? DEFAULT_INDICATOR)) ?? choices[0];
   const units = useMemo(() => catalogue.units.filter((u) => u.level === 'sozialraum'), [catalogue.units]);
+  const diverging = params.get('farben') === 'stadtwert';
+  const cityValue = indicator ? indicatorValue(city, 'city', 'city', indicator) : null;
 
   const model = useMemo(() => {
     if (!indicator || !boundaries.data) return null;
     const geometry = new Map(boundaries.data.map((s) => [s.id, s.geometry]));
-    const valued = units.map((u) => ({ unit: u, value: indicatorValue(index, u.id, indicator) }));
-    const classes = classify(
-      valued.flatMap((v) => (v.value === null ? [] : [v.value])),
-      5,
-      indicator.decimals,
-    );
-    const colors = mapColors(classes ? classes.bounds.length - 1 : 0);
+    const valued = units.map((u) => ({ unit: u, value: indicatorValue(index, 'sozialraum', u.id, indicator) }));
+    const shown = valued.flatMap((v) => (v.value === null ? [] : [v.value]));
+    const reference = diverging ? cityValue : null;
+    const classes =
+      reference === null
+        ? classify(shown, 5, indicator.decimals)
+        : classifyAround(shown, reference, indicator.decimals);
+    const colors = reference === null ? mapColors(classes ? classes.bounds.length - 1 : 0) : MAP_DIVERGING;
     const areas = valued.flatMap(({ unit, value }) => {
       const g = geometry.get(unit.id);
       if (!g) return [];
@@ -61,12 +80,28 @@ export function SozialraumMap({
       ];
     });
     const missingGeometry = units.filter((u) => !geometry.get(u.id));
-    return { classes, colors, areas, missingGeometry };
-  }, [indicator, boundaries.data, units, index]);
+    const unitText = indicator.statistic === 'pct' ? '\u00a0%' : '';
+    const fmt = (v: number) => v.toLocaleString('de-DE', { minimumFractionDigits: indicator.decimals });
+    const legend = classes
+      ? colors.map((color, i) => {
+          const lo = classes.bounds[i] ?? 0;
+          const hi = classes.bounds[i + 1] ?? lo;
+          const last = i === colors.length - 1;
+          return {
+            color,
+            label: lo === hi ? `${fmt(lo)}${unitText}` : `${fmt(lo)} bis ${last ? '' : 'unter '}${fmt(hi)}${unitText}`,
+          };
+        })
+      : [];
+    return { classes, colors, areas, missingGeometry, legend, reference };
+  }, [indicator, boundaries.data, units, index, diverging, cityValue]);
 
   if (!indicator) return null;
-  const unit = indicator.statistic === 'pct' ? '\u00a0%' : '';
-  const fmt = (v: number) => v.toLocaleString('de-DE', { minimumFractionDigits: indicator.decimals });
+  const title = `${indicator.group}: ${indicator.label} je Sozialraum`;
+  const legendNote =
+    model?.reference != null
+      ? `Orange: unter dem Stadtwert (${formatValue(indicator.statistic, model.reference)}), blau: darüber, hell: etwa gleich. Klassen gleich breit um den Stadtwert.`
+      : 'Dunkler heißt: höherer Wert. Klassen mit gleich breiten Abständen.';
 
   return (
     <section className="section keep-together" aria-labelledby={headingId}>
@@ -118,22 +153,37 @@ export function SozialraumMap({
             <h3>Legende</h3>
             {model.classes ? (
               <ul aria-label={`Klassen: ${indicator.label}`}>
-                {model.colors.map((c, i) => {
-                  const lo = model.classes!.bounds[i]!;
-                  const hi = model.classes!.bounds[i + 1]!;
-                  const last = i === model.colors.length - 1;
-                  return (
-                    <li key={c}>
-                      <span className="swatch" style={{ background: c }} aria-hidden="true" />
-                      {lo === hi ? `${fmt(lo)}${unit}` : `${fmt(lo)} bis ${last ? '' : 'unter '}${fmt(hi)}${unit}`}
-                    </li>
-                  );
-                })}
+                {model.legend.map((l) => (
+                  <li key={l.color}>
+                    <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
+                    {l.label}
+                  </li>
+                ))}
               </ul>
             ) : (
               <p>Für diese Kennzahl gibt es für keinen Sozialraum eine Angabe.</p>
             )}
-            <p className="hint">Dunkler heißt: höherer Wert. Klassen mit gleich breiten Abständen.</p>
+            <p className="hint">{legendNote}</p>
+            <label className="checkbox no-print">
+              <input
+                type="checkbox"
+                checked={diverging}
+                disabled={cityValue === null}
+                onChange={(e) => {
+                  const next = new URLSearchParams(params);
+                  if (e.target.checked) next.set('farben', 'stadtwert');
+                  else next.delete('farben');
+                  setParams(next, { replace: true });
+                }}
+              />
+              Farben um den Stadtwert
+            </label>
+            <ChartDownloads
+              title={title}
+              svg={() =>
+                mapSvg(title, model.areas, [...model.legend, { color: 'url(#hatch)', label: NO_DATA }], legendNote)
+              }
+            />
           </div>
         </div>
       )}
@@ -141,8 +191,8 @@ export function SozialraumMap({
   );
 }
 
-function indicatorValue(index: CellIndex, unitId: string, indicator: Indicator): number | null {
-  const ref = whole('sozialraum', unitId);
+function indicatorValue(index: CellIndex, level: ReportLevel, unitId: string, indicator: Indicator): number | null {
+  const ref = whole(level, unitId);
   if (indicator.statistic === 'mean') return index.get(ref, indicator.item, 'mean')?.value ?? null;
   return shareOf(index.pct(ref, indicator.item), indicator.code);
 }

@@ -1,5 +1,7 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useRef } from 'react';
+import { ChartDownloads } from './ChartDownloads.tsx';
 import { formatChange, formatValue, NO_DATA } from './cells.ts';
+import { standaloneSvg } from './download.ts';
 import type { Trend, TrendPoint } from './trends.ts';
 import { TableScroll } from './Values.tsx';
 
@@ -19,11 +21,20 @@ function changeText(p: TrendPoint, statistic: 'pct' | 'mean'): string {
 export function TrendFigure({ trend, title }: { trend: Trend; title: string }) {
   const { indicator } = trend;
   const several = trend.waves.length > 1;
+  const chart = useRef<HTMLDivElement>(null);
   return (
     <figure className="trend-figure keep-together" aria-label={title}>
       <figcaption>{title}</figcaption>
+      <ChartDownloads
+        title={title}
+        svg={() => {
+          const svg = chart.current?.querySelector<SVGSVGElement>('.recharts-wrapper > svg');
+          return svg ? standaloneSvg(svg, title) : null;
+        }}
+      />
       <div className="trend-layout">
         <div
+          ref={chart}
           className="trend-chart"
           role="img"
           aria-label={`Liniendiagramm: ${title}. Dieselben Zahlen stehen in der Tabelle daneben.`}

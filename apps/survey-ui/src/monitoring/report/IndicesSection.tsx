@@ -1,5 +1,7 @@
 import type { ReportItemInfo } from '@uwe/schema';
 import { StackedBar } from '../Bars.tsx';
+import { ChartDownloads } from '../ChartDownloads.tsx';
+import { barChartSvg } from '../svg-charts.ts';
 import { TableScroll, ValueTd } from '../Values.tsx';
 import { DistributionTable } from './DistributionTable.tsx';
 import { cityRow, groupRows, INDEX_CODES, type Row, type SectionProps } from './rows.ts';
@@ -24,6 +26,16 @@ export function IndicesSection({
         return (
           <div key={id} className="keep-together">
             <h3>{item.label}</h3>
+            <ChartDownloads
+              title={`${item.label}: ${unit.name}`}
+              svg={() =>
+                barChartSvg(
+                  `${item.label}: ${unit.name}`,
+                  item,
+                  rows.map((r) => ({ label: r.label, pcts: r.index.pct(r.ref, id) })),
+                )
+              }
+            />
             <div className="report-bars">
               {rows.map((r) => (
                 <div className="bar-row" key={r.key}>

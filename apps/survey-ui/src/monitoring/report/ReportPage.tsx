@@ -127,7 +127,7 @@ function Report({ ctx, level, unit }: { ctx: Ready; level: ReportLevel; unit: Re
             <DimensionsSection number={3} {...data.data} level={level} unit={unit} items={catalogueItems} />
             {level === 'city' ? (
               <>
-                <SozialraeumeSection number={4} ctx={ctx} index={data.data.sozialraeume} />
+                <SozialraeumeSection number={4} ctx={ctx} index={data.data.sozialraeume} city={data.data.city} />
                 <TrendsSection number={5} level={level} {...data.data} items={items} unitName={unit.name} />
                 <MethodsSection
                   number={6}

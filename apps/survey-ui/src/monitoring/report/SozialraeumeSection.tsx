@@ -4,14 +4,31 @@ import { SozialraumMap } from '../SozialraumMap.tsx';
 import { columnSets, UnitTable } from '../UnitTable.tsx';
 
 /** City report: the Sozialräume on the map and in a table with the indices and participation. */
-export function SozialraeumeSection({ number, ctx, index }: { number: number; ctx: Ready; index: CellIndex }) {
+export function SozialraeumeSection({
+  number,
+  ctx,
+  index,
+  city,
+}: {
+  number: number;
+  ctx: Ready;
+  index: CellIndex;
+  city: CellIndex;
+}) {
   const { catalogue, items, link } = ctx;
   const units = catalogue.units.filter((u) => u.level === 'sozialraum');
   const sets = columnSets(catalogue.items).filter((s) => s.id === 'indizes' || s.id === 'beteiligung');
   return (
     <section className="report-section" aria-labelledby="r-sozialraeume">
       <h2 id="r-sozialraeume">{number}. Sozialräume</h2>
-      <SozialraumMap ctx={ctx} index={index} heading="Karte der Sozialräume" headingId="r-karte" level={3} />
+      <SozialraumMap
+        ctx={ctx}
+        index={index}
+        city={city}
+        heading="Karte der Sozialräume"
+        headingId="r-karte"
+        level={3}
+      />
       {sets.map((s) => (
         <div key={s.id} className="keep-together">
           <h3>Sozialräume: {s.label}</h3>
