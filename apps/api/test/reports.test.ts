@@ -215,14 +215,26 @@ describe('releases and reports over HTTP', () => {
     expect(xlsx.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Gesamtstadt', 'Sozialräume', 'Schulen', 'Codebuch', 'Methoden']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Gesamtstadt',
+      'Sozialräume',
+      'Schulen',
+      'Breit Gesamtstadt',
+      'Breit Sozialräume',
+      'Breit Schulen',
+      'Codebuch',
+      'Methoden',
+    ]);
     const sheetRows = wb.worksheets.slice(0, 3).reduce((a, w) => a + w.actualRowCount - 1, 0);
     expect(sheetRows).toBe(rows.length);
-    // Same first school row (exceljs leaves empty cells out).
-    const values = wb.getWorksheet('Schulen')!.getRow(2).values as unknown[];
-    const firstSchool = Array.from({ length: 10 }, (_, i) => values[i + 1] ?? null);
+    // Same first school row (exceljs leaves empty cells out), the export's columns in their order
+    // with the question text and the answer label beside the codes.
+    const schools = wb.getWorksheet('Schulen')!;
+    const header = (schools.getRow(1).values as unknown[]).slice(1) as string[];
+    const values = schools.getRow(2).values as unknown[];
+    const firstSchool = Object.fromEntries(header.map((h, i) => [h, values[i + 1] ?? null]));
     const csvFirstSchool = rows.find((r) => r.level === 'school')!;
-    expect(firstSchool).toEqual(Object.values(csvFirstSchool).map((v) => (v === '' ? null : v)));
+    for (const [k, v] of Object.entries(csvFirstSchool)) expect(firstSchool[k], k).toEqual(v === '' ? null : v);
   });
 
   it('lets monitoring staff read but not build, and keeps teachers out', async () => {

@@ -139,7 +139,10 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
             <a href={exportUrl(wave.id, 'xlsx', release)} download>
               Excel-Datei (XLSX) herunterladen
             </a>{' '}
-            <span className="hint">(ein Blatt je Ebene und ein Blatt mit Methodenhinweisen)</span>
+            <span className="hint">
+              (je Ebene ein Blatt mit Fragetext und Antwort neben den Codes und ein breites Blatt für Pivot-Tabellen,
+              dazu Codebuch und Methodenhinweise)
+            </span>
           </li>
         </ul>
       </section>
