@@ -545,7 +545,7 @@ test('a trend chart shows the city and a Sozialraum across two waves, changes ju
     `${now.toLocaleString('de-DE', { minimumFractionDigits: 1 })}\u00a0%`,
   );
   await expect(table.locator('tbody tr').nth(1).locator('td').nth(2)).toContainText(
-    row.changes[1]!.clear ? '(deutlich;' : '(nicht deutlich;',
+    row.changes[1]!.clear ? '(deutlich)' : '(nicht deutlich)',
   );
   // A clear change is ringed in the chart, and only then.
   const clearDots = await chart.locator('.trend-dot-clear').count();
@@ -594,7 +594,9 @@ test('every chart and the map download as SVG and PNG; the map colours can diver
   ).toBe('PNG');
 
   // Diverging colours: the legend says where the city value lies.
-  await page.getByLabel('Farben um den Stadtwert').check();
+  // The choice travels in the address (?farben=stadtwert), so the box is ticked once the page has it.
+  await page.getByLabel('Farben um den Stadtwert').click();
+  await expect(page.getByLabel('Farben um den Stadtwert')).toBeChecked();
   await expect(page.locator('.map-legend')).toContainText('unter dem Stadtwert');
   await expect(page.locator('.map-legend li')).toHaveCount(5);
 
@@ -613,6 +615,8 @@ test('every chart and the map download as SVG and PNG; the map colours can diver
 });
 
 test('the dashboard and a report pass an accessibility scan', async ({ page }) => {
+  // axe over the whole dashboard (44 schools, map, charts) takes about 25 s on two busy shared cores.
+  test.setTimeout(60_000);
   await signIn(page, '/monitoring');
   await expect(page.locator('.choropleth path').first()).toBeVisible();
   const check = async (screen: string) => {

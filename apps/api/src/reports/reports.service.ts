@@ -599,8 +599,7 @@ export async function comparison(db: Db, waveId: string, level: Level, unitId: s
         noise[w]!,
       );
       if (!test) return null;
-      const round = (v: number) => Math.round(v * 10) / 10;
-      return { change: round(test.change), low: round(test.low), high: round(test.high), clear: test.clear };
+      return { change: Math.round(test.change * 10) / 10, clear: test.clear };
     });
     const n = row.values.length;
     const now = row.values[n - 1];

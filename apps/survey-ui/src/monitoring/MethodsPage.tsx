@@ -233,8 +233,8 @@ export function MethodsPage() {
           </li>
           <li>
             Aus beiden Schwankungen ergibt sich ein Bereich um die Veränderung, in dem die wahre Veränderung mit 95 %
-            Sicherheit liegt (95-%-Intervall, in der Tabelle „95 %: … bis …“). Liegt die Null nicht in diesem Bereich,
-            heißt die Veränderung „deutlich“; sonst „nicht deutlich“.
+            Sicherheit liegt (95-%-Intervall). Liegt die Null nicht in diesem Bereich, heißt die Veränderung „deutlich“;
+            sonst „nicht deutlich“.
           </li>
           <li>
             „Nicht deutlich“ heißt nicht „gleich geblieben“: Die Zahl der Antworten reicht dann nur nicht, um eine

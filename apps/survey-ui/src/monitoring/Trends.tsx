@@ -10,13 +10,12 @@ const TrendChart = lazy(() => import('./TrendChart.tsx'));
 
 function changeText(p: TrendPoint, statistic: 'pct' | 'mean'): string {
   if (!p.change) return '–';
-  const range = `${formatChange(statistic, p.change.low)} bis ${formatChange(statistic, p.change.high)}`;
-  return `${formatChange(statistic, p.change.change)} (${p.change.clear ? 'deutlich' : 'nicht deutlich'}; 95 %: ${range})`;
+  return `${formatChange(statistic, p.change.change)} (${p.change.clear ? 'deutlich' : 'nicht deutlich'})`;
 }
 
 /**
  * One indicator across waves as a line chart, with a table beside it holding the same numbers, the
- * number of answers and each change with its 95 % interval ("deutlich" only where it excludes zero).
+ * number of answers and each change ("deutlich" only where its 95 % interval excludes zero).
  */
 export function TrendFigure({ trend, title }: { trend: Trend; title: string }) {
   const { indicator } = trend;

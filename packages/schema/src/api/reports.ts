@@ -133,15 +133,12 @@ export const ComparisonSchema = Type.Object({
       n: Type.Array(Type.Union([Type.Integer(), Type.Null()])),
       /**
        * Change from each wave's predecessor, one per wave (null for the first and wherever either
-       * value was not published), with its 95 % interval computed from the published values, their
-       * group sizes and the disclosure noise; `clear` ("deutlich") where the interval excludes zero.
+       * value was not published); `clear` ("deutlich") where its 95 % interval, computed from the
+       * published values, their group sizes and the disclosure noise, excludes zero. The interval's
+       * ends are not sent: with the published numbers they would give away the noise variance
+       * (DISCLOSURE.md rule 12).
        */
-      changes: Type.Array(
-        Type.Union([
-          Type.Object({ change: Type.Number(), low: Type.Number(), high: Type.Number(), clear: Type.Boolean() }),
-          Type.Null(),
-        ]),
-      ),
+      changes: Type.Array(Type.Union([Type.Object({ change: Type.Number(), clear: Type.Boolean() }), Type.Null()])),
     }),
   ),
 });
