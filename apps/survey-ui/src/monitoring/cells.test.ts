@@ -248,8 +248,10 @@ describe('map classes around the city value', () => {
     expect(c.classOf(40)).toBe(2);
     expect(c.classOf(20)).toBe(0);
     expect(c.classOf(62)).toBe(4);
-    expect(c.bounds[0]).toBeLessThanOrEqual(20);
-    expect(c.bounds[5]).toBeGreaterThanOrEqual(62);
+    expect(c.bounds[0]).toBe(20);
+    expect(c.bounds[5]).toBe(62);
+    // Never an impossible share below 0.
+    expect(classifyAround([5, 43, 80], 43, 0)!.bounds[0]).toBe(5);
   });
 
   it('has no classes without a shown value', () => {

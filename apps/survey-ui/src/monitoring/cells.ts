@@ -329,6 +329,9 @@ export function classifyAround(values: readonly number[], center: number, decima
   const step = niceStep((2 * reach) / 5, decimals);
   const lo = center - 2.5 * step;
   const bounds = Array.from({ length: 6 }, (_, i) => roundTo(lo + i * step, decimals + 1));
+  // The outer classes end at the values shown, never at impossible ones (a negative share).
+  bounds[0] = Math.min(bounds[1] ?? lo, Math.floor(Math.min(...values) * 10 ** decimals) / 10 ** decimals);
+  bounds[5] = Math.max(bounds[4] ?? lo, Math.ceil(Math.max(...values) * 10 ** decimals) / 10 ** decimals);
   return { bounds, classOf: (v) => Math.min(4, Math.max(0, Math.floor(roundTo((v - lo) / step, 6)))) };
 }
 
