@@ -1,9 +1,9 @@
 import type { Comparison, ReportItemInfo, ReportLevel } from '@uwe/schema';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { getComparison } from '../api/reports.ts';
+import { reportQueries } from '../api/reports.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
-import { useLoad } from '../staff/use-load.ts';
+import { useCombined } from '../staff/query.ts';
 import { categoryLabel, formatChange, formatValue, LEVEL_LABELS, NO_DATA } from './cells.ts';
 import type { Ready } from './context.ts';
 import { DEFAULT_INDICATOR, indicators } from './indicators.ts';
@@ -19,13 +19,14 @@ export function ComparisonPage({ ctx }: { ctx: Ready }) {
   const unit =
     catalogue.units.find((u) => u.level === askedLevel && u.id === askedId) ??
     catalogue.units.find((u) => u.level === 'city')!;
-  const data = useLoad(
-    () =>
+  const data = useCombined(
+    ['comparison-page', wave.id, unit.level, unit.id],
+    (q) =>
       Promise.all([
-        getComparison(wave.id, unit.level, unit.id),
-        unit.level === 'city' ? Promise.resolve(null) : getComparison(wave.id, 'city', 'city'),
+        q.fetchQuery(reportQueries.comparison(wave.id, unit.level, unit.id)),
+        unit.level === 'city' ? null : q.fetchQuery(reportQueries.comparison(wave.id, 'city', 'city')),
       ]),
-    [wave.id, unit.level, unit.id],
+    { staleTime: 60_000 },
   );
   const choices = useMemo(() => indicators(catalogue.items), [catalogue.items]);
   const indicator = choices.find((c) => c.id === (params.get('kennzahl') ?? DEFAULT_INDICATOR)) ?? choices[0];

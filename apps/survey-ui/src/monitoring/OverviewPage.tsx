@@ -1,10 +1,9 @@
-import type { ReportCells, ReportItemInfo, ReportUnit } from '@uwe/schema';
+import type { ReportItemInfo, ReportUnit } from '@uwe/schema';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { HttpError } from '../api/http.ts';
-import { exportUrl, getItemCells, getOverview } from '../api/reports.ts';
+import { exportUrl, reportQueries } from '../api/reports.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
-import { useLoad } from '../staff/use-load.ts';
+import { useCombined } from '../staff/query.ts';
 import { BarChart, type BarRowData } from './Bars.tsx';
 import {
   type Breakdown,
@@ -30,26 +29,24 @@ import { TableScroll, ValueTd } from './Values.tsx';
 
 export function OverviewPage({ ctx }: { ctx: Ready }) {
   const { wave, release, catalogue, items, link } = ctx;
-  const data = useLoad(
-    () =>
-      Promise.all([
-        getOverview(wave.id, 'city', release),
-        getOverview(wave.id, 'sozialraum', release),
-        getOverview(wave.id, 'school', release),
-        getItemCells(wave.id, 'index.wellbeing', 'city', release),
-        getItemCells(wave.id, 'index.assets', 'city', release),
-        // Releases built before participation was published have none: those read "keine Angabe".
-        optional(getItemCells(wave.id, PARTICIPATION, 'city', release)),
-        optional(getItemCells(wave.id, ENROLLED, 'city', release)),
-        optional(getItemCells(wave.id, PAPER, 'city', release)),
-      ]).then(([city, sr, school, wellbeing, assets, tookPart, enrolled, paper]) => ({
-        city: new CellIndex(city.cells),
-        sozialraum: new CellIndex(sr.cells),
-        school: new CellIndex(school.cells),
-        cityGroups: new CellIndex([...wellbeing.cells, ...assets.cells]),
-        cityParticipation: new CellIndex([...tookPart.cells, ...enrolled.cells, ...paper.cells]),
-      })),
-    [wave.id, release],
+  const data = useCombined(['overview-page', wave.id, release], (q) =>
+    Promise.all([
+      q.ensureQueryData(reportQueries.overview(wave.id, 'city', release)),
+      q.ensureQueryData(reportQueries.overview(wave.id, 'sozialraum', release)),
+      q.ensureQueryData(reportQueries.overview(wave.id, 'school', release)),
+      q.ensureQueryData(reportQueries.item(wave.id, 'index.wellbeing', 'city', release)),
+      q.ensureQueryData(reportQueries.item(wave.id, 'index.assets', 'city', release)),
+      // Releases built before participation was published have none: those read "keine Angabe".
+      q.ensureQueryData(reportQueries.item(wave.id, PARTICIPATION, 'city', release)),
+      q.ensureQueryData(reportQueries.item(wave.id, ENROLLED, 'city', release)),
+      q.ensureQueryData(reportQueries.item(wave.id, PAPER, 'city', release)),
+    ]).then(([city, sr, school, wellbeing, assets, tookPart, enrolled, paper]) => ({
+      city: new CellIndex(city.cells),
+      sozialraum: new CellIndex(sr.cells),
+      school: new CellIndex(school.cells),
+      cityGroups: new CellIndex([...wellbeing.cells, ...assets.cells]),
+      cityParticipation: new CellIndex([...tookPart.cells, ...enrolled.cells, ...paper.cells]),
+    })),
   );
   const units = (level: ReportUnit['level']) => catalogue.units.filter((u) => u.level === level);
   const srName = new Map(units('sozialraum').map((u) => [u.id, u.name]));
@@ -299,14 +296,6 @@ function CityOverview({
 }
 
 const refOfCity = { level: 'city', unitId: 'city', breakdown: 'none', group: 'all' };
-
-/** An answer of a report route, or no cells where the release has none for it (404). */
-function optional(cells: Promise<ReportCells>): Promise<Pick<ReportCells, 'cells'>> {
-  return cells.catch((err: unknown) => {
-    if (err instanceof HttpError && err.status === 404) return { cells: [] };
-    throw err;
-  });
-}
 
 /** Took part, class size and response rate of the city, whole and by grade. */
 function CityParticipation({ index, groups, methods }: { index: CellIndex; groups: CellIndex; methods: string }) {

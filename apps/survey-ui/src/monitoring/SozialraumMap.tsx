@@ -1,9 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import type { ReportLevel } from '@uwe/schema';
 import { lazy, Suspense, useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { listSozialraeume } from '../api/admin.ts';
+import { adminQueries } from '../api/admin.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
-import { useLoad } from '../staff/use-load.ts';
+import { queryError } from '../staff/query.ts';
 import { ChartDownloads } from './ChartDownloads.tsx';
 import {
   type CellIndex,
@@ -46,7 +47,7 @@ export function SozialraumMap({
 }) {
   const Heading = level === 3 ? 'h3' : 'h2';
   const { catalogue, link } = ctx;
-  const boundaries = useLoad(listSozialraeume, []);
+  const boundaries = useQuery(adminQueries.sozialraeume());
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const choices = useMemo(() => indicators(catalogue.items), [catalogue.items]);
@@ -131,7 +132,7 @@ export function SozialraumMap({
           </select>
         </label>
       </div>
-      <ErrorAlert>{boundaries.error}</ErrorAlert>
+      <ErrorAlert>{queryError(boundaries.error)}</ErrorAlert>
       {model && (
         <div className="map-layout">
           <figure className="map-figure">
@@ -164,7 +165,7 @@ export function SozialraumMap({
               <p>Für diese Kennzahl gibt es für keinen Sozialraum eine Angabe.</p>
             )}
             <p className="hint">{legendNote}</p>
-            <label className="checkbox no-print">
+            <label className="inline no-print">
               <input
                 type="checkbox"
                 checked={diverging}

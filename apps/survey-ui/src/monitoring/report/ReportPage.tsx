@@ -1,12 +1,11 @@
 import type { Comparison, ReportLevel, ReportUnit } from '@uwe/schema';
 import { Fragment, useEffect } from 'react';
 import { Link, useParams } from 'react-router';
-import { HttpError } from '../../api/http.ts';
-import { getComparison, getOverview, getUnitCells } from '../../api/reports.ts';
+import { reportQueries } from '../../api/reports.ts';
 import { ErrorAlert } from '../../staff/Feedback.tsx';
 import { formatDateTime } from '../../staff/format.ts';
-import { useLoad } from '../../staff/use-load.ts';
-import { type Cell, CellIndex } from '../cells.ts';
+import { useCombined } from '../../staff/query.ts';
+import { CellIndex } from '../cells.ts';
 import { type Ready, useMonitoring } from '../context.ts';
 import { FootnoteContext, Footnotes } from '../Values.tsx';
 import { DimensionsSection } from './DimensionsSection.tsx';
@@ -46,22 +45,19 @@ export function ReportPage() {
 
 function Report({ ctx, level, unit }: { ctx: Ready; level: ReportLevel; unit: ReportUnit }) {
   const { wave, release, catalogue, items, link } = ctx;
-  const data = useLoad(
-    () =>
+  const data = useCombined(
+    ['report-page', wave.id, release, level, unit.id],
+    (q) =>
       Promise.all([
-        // A unit without any number reads like one whose numbers are all hidden (DISCLOSURE.md rule 8).
-        getUnitCells(wave.id, level, unit.id, release).catch((err: unknown) => {
-          if (err instanceof HttpError && err.status === 404) return { cells: [] as Cell[] };
-          throw err;
-        }),
-        getOverview(wave.id, 'city', release),
+        q.ensureQueryData(reportQueries.unit(wave.id, level, unit.id, release)),
+        q.ensureQueryData(reportQueries.overview(wave.id, 'city', release)),
         // The city report shows the Sozialräume on a map and in a table.
-        level === 'city' ? getOverview(wave.id, 'sozialraum', release) : Promise.resolve({ cells: [] as Cell[] }),
-        getComparison(wave.id, level, unit.id).catch((): Comparison | null => null),
+        level === 'city' ? q.ensureQueryData(reportQueries.overview(wave.id, 'sozialraum', release)) : { cells: [] },
+        q.fetchQuery(reportQueries.comparison(wave.id, level, unit.id)).catch((): Comparison | null => null),
         // A Sozialraum's trend is drawn beside the city's.
         level === 'sozialraum'
-          ? getComparison(wave.id, 'city', 'city').catch((): Comparison | null => null)
-          : Promise.resolve(null),
+          ? q.fetchQuery(reportQueries.comparison(wave.id, 'city', 'city')).catch((): Comparison | null => null)
+          : null,
       ]).then(([own, city, sozialraeume, comparison, cityComparison]) => ({
         index: new CellIndex(own.cells),
         city: new CellIndex(city.cells),
@@ -69,7 +65,7 @@ function Report({ ctx, level, unit }: { ctx: Ready; level: ReportLevel; unit: Re
         comparison,
         cityComparison,
       })),
-    [wave.id, release, level, unit.id],
+    { staleTime: 60_000 },
   );
   const title = level === 'city' ? TITLES.city : `${TITLES[level]}: ${unit.name}`;
   useEffect(() => {
