@@ -631,6 +631,19 @@ test('the dashboard and a report pass an accessibility scan', async ({ page }) =
   await check('report');
 });
 
+test('the map and trend sections of the city report pass an accessibility scan', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, '/monitoring/bericht/city/city');
+  await expect(page.locator('.recharts-wrapper > svg').first()).toBeVisible();
+  await expect(page.locator('.choropleth path').first()).toBeVisible();
+  // Only the sections new to this report: the others are the school report's, scanned above.
+  const result = await new AxeBuilder({ page })
+    .include('section[aria-labelledby="r-sozialraeume"]')
+    .include('section[aria-labelledby="r-vergleich"]')
+    .analyze();
+  expect(result.violations.map((v) => `${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+});
+
 test('once teachers entered class sizes, monitoring sees the response rate in the school table and report', async ({
   page,
   browser,

@@ -46,6 +46,7 @@ export function SozialraumMap({
   level?: 2 | 3;
 }) {
   const Heading = level === 3 ? 'h3' : 'h2';
+  const Sub = level === 3 ? 'h4' : 'h3';
   const { catalogue, link } = ctx;
   const boundaries = useQuery(adminQueries.sozialraeume());
   const [params, setParams] = useSearchParams();
@@ -151,7 +152,7 @@ export function SozialraumMap({
             </figcaption>
           </figure>
           <div className="map-legend">
-            <h3>Legende</h3>
+            <Sub>Legende</Sub>
             {model.classes ? (
               <ul aria-label={`Klassen: ${indicator.label}`}>
                 {model.legend.map((l) => (
