@@ -147,6 +147,16 @@ test.describe.configure({ mode: 'serial' });
 
 // The demo city (UWE_DEMO=1) brings synthetic finished responses and a ready release 1 in two waves.
 
+// The worker builds the demo releases in the first minute after the start; this file run on its own
+// must not start before the newest wave has its release.
+test.beforeAll(async ({ request }) => {
+  test.setTimeout(120_000);
+  await request.post('/api/auth/login', { data: MONITOR });
+  await expect
+    .poll(async () => (await demoWave(request))?.release?.number ?? null, { timeout: 110_000, intervals: [1_000] })
+    .not.toBeNull();
+});
+
 test('monitoring staff sign in and see the city indices of the newest release', async ({ page }) => {
   await signIn(page, '/monitoring');
   await expect(page.getByRole('heading', { name: 'Bildungsmonitoring', level: 1, exact: true })).toBeVisible();
@@ -409,6 +419,55 @@ test('the CSV download equals the dashboard: every number of the unit tables is 
   expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
 });
 
+test('the city report opens from the overview and prints with every section', async ({ page }) => {
+  await signIn(page, '/monitoring');
+  await page.getByRole('link', { name: 'Stadtbericht (druckbar)' }).click();
+  await expect(page).toHaveURL(/\/monitoring\/bericht\/city\/city/);
+  await expect(page.getByRole('heading', { name: 'Stadtbericht', level: 1 })).toBeVisible();
+  const sections = [
+    '1. Beteiligung',
+    '2. Indizes',
+    '3. Dimensionen',
+    '4. Sozialräume',
+    '5. Vergleich mit früheren Befragungsrunden',
+    '6. Methoden',
+  ];
+  for (const name of sections) await expect(page.getByRole('region', { name })).toBeVisible();
+  // The city is the report's unit: no "city for comparison" row beside itself.
+  const participation = page.getByRole('table', { name: 'Beteiligung: Gesamtstadt' });
+  await expect(participation.getByRole('row', { name: /^Gesamt \d/ })).toBeVisible();
+  await expect(participation.getByRole('row', { name: /Gesamtstadt \(zum Vergleich\)/ })).toHaveCount(0);
+  // Sozialräume on the map and in a table, the same numbers the overview shows.
+  const areas = page.getByRole('region', { name: '4. Sozialräume' });
+  const wave = await demoWave(page.request);
+  const catalogue = (await (
+    await page.request.get(`/api/reports/waves/${wave.id}/catalogue?release=${wave.release!.number}`)
+  ).json()) as { units: { level: string }[] };
+  const sozialraeume = catalogue.units.filter((u) => u.level === 'sozialraum').length;
+  await expect(areas.locator('.choropleth path.area').first()).toBeVisible();
+  await expect(areas.getByRole('table', { name: 'Sozialräume: Indizes' }).locator('tbody tr')).toHaveCount(
+    sozialraeume,
+  );
+  await expect(page.getByRole('region', { name: '6. Methoden' })).toContainText('deutlich');
+
+  await page.evaluate(() => {
+    window.print = () => {
+      (window as unknown as { printed: boolean }).printed = true;
+    };
+  });
+  await page.getByRole('button', { name: 'Drucken / als PDF speichern' }).click();
+  expect(await page.evaluate(() => (window as unknown as { printed?: boolean }).printed)).toBe(true);
+  await page.emulateMedia({ media: 'print' });
+  for (const name of sections) await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+  await expect(page.locator('.staff-header')).toBeHidden();
+  await expect(page.locator('.report-foot')).toContainText('Stadtbericht');
+  await shot(page, 'report-city-print', true);
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.byteLength).toBeGreaterThan(20_000);
+  expect(pdf.byteLength).toBeLessThan(5_000_000);
+  await page.emulateMedia({ media: 'screen' });
+});
+
 test('item charts by unit with breakdowns, wave comparison and the methods page', async ({ page }) => {
   await signIn(page, '/monitoring');
   await page.getByRole('link', { name: 'Fragen und Aufteilungen' }).click();
@@ -457,7 +516,107 @@ test('item charts by unit with breakdowns, wave comparison and the methods page'
   await shot(page, 'methods', true);
 });
 
+test('a trend chart shows the city and a Sozialraum across two waves, changes judged by their interval', async ({
+  page,
+}) => {
+  await signIn(page, '/monitoring');
+  await page.getByRole('link', { name: 'Zeitvergleich' }).click();
+  await page.getByLabel('Einheit').selectOption({ label: 'Kanalviertel' });
+  await page.getByLabel('Kennzahl im Diagramm').selectOption({ label: 'Anteil aufblühend' });
+  const figure = page.getByRole('figure', { name: /^Entwicklung: Wohlbefindensindex – Anteil aufblühend/ });
+  const chart = figure.locator('.recharts-wrapper > svg.recharts-surface');
+  await expect(chart).toBeVisible();
+  // Two waves on the x axis, a line for the city and one for the Sozialraum.
+  await expect(chart.locator('.recharts-cartesian-axis-tick-value')).toContainText(['UWE 2024 (Demo)', DEMO_WAVE]);
+  await expect(chart.locator('.recharts-line')).toHaveCount(2);
+  await expect(figure.locator('.recharts-legend-item-text')).toHaveText(['Gesamtstadt', 'Kanalviertel']);
+  // The table beside the chart: one row per wave, the published values and the judged change.
+  const table = figure.getByRole('table');
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+  const wave = await demoWave(page.request);
+  const comparison = (await (
+    await page.request.get(`/api/reports/waves/${wave.id}/comparison?level=city&unitId=city`)
+  ).json()) as {
+    rows: { item: string; category: string; values: (number | null)[]; changes: ({ clear: boolean } | null)[] }[];
+  };
+  const row = comparison.rows.find((r) => r.item === 'index.wellbeing' && r.category === 'thriving')!;
+  const now = row.values[1]!;
+  await expect(table.locator('tbody tr').nth(1).locator('td').first()).toContainText(
+    `${now.toLocaleString('de-DE', { minimumFractionDigits: 1 })}\u00a0%`,
+  );
+  await expect(table.locator('tbody tr').nth(1).locator('td').nth(2)).toContainText(
+    row.changes[1]!.clear ? '(deutlich)' : '(nicht deutlich)',
+  );
+  // A clear change is ringed in the chart, and only then.
+  const clearDots = await chart.locator('.trend-dot-clear').count();
+  expect(clearDots).toBe(await table.locator('td.change-clear').count());
+  await shot(page, 'trend');
+});
+
+/** Clicks every "SVG herunterladen" button of the page; each gives an SVG file. Returns how many. */
+async function downloadEverySvg(page: Page): Promise<number> {
+  const buttons = page.getByRole('button', { name: /^SVG herunterladen/ });
+  const count = await buttons.count();
+  for (let i = 0; i < count; i++) {
+    const [download] = await Promise.all([page.waitForEvent('download'), buttons.nth(i).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.svg$/);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.startsWith('<svg'), download.suggestedFilename()).toBe(true);
+    expect(text).toContain('</svg>');
+  }
+  return count;
+}
+
+test('every chart and the map download as SVG and PNG; the map colours can diverge around the city value', async ({
+  page,
+}) => {
+  await signIn(page, '/monitoring');
+  await expect(page.locator('.choropleth path').first()).toBeVisible();
+  // Overview: the two index charts and the map.
+  expect(await downloadEverySvg(page)).toBe(3);
+  const mapTitle = /^SVG herunterladen: Wohlbefindensindex: Anteil aufblühend je Sozialraum/;
+  const [mapFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: mapTitle }).click(),
+  ]);
+  const map = readFileSync((await mapFile.path())!, 'utf8');
+  expect(map).toContain('Kanalviertel');
+  expect(map.match(/<path /g)?.length).toBeGreaterThan(1);
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^PNG herunterladen: Wohlbefindensindex: Anteil aufblühend/ }).click(),
+  ]);
+  expect(png.suggestedFilename()).toMatch(/\.png$/);
+  expect(
+    readFileSync((await png.path())!)
+      .subarray(1, 4)
+      .toString('latin1'),
+  ).toBe('PNG');
+
+  // Diverging colours: the legend says where the city value lies.
+  // The choice travels in the address (?farben=stadtwert), so the box is ticked once the page has it.
+  await page.getByLabel('Farben um den Stadtwert').click();
+  await expect(page.getByLabel('Farben um den Stadtwert')).toBeChecked();
+  await expect(page.locator('.map-legend')).toContainText('unter dem Stadtwert');
+  await expect(page.locator('.map-legend li')).toHaveCount(5);
+
+  // The item chart, the trend chart and every chart of the city report.
+  await page.getByRole('link', { name: 'Fragen und Aufteilungen' }).click();
+  await expect(page.locator('figure.bar-chart')).toBeVisible();
+  expect(await downloadEverySvg(page)).toBe(1);
+  await page.getByRole('link', { name: 'Zeitvergleich' }).click();
+  await expect(page.locator('.recharts-wrapper > svg')).toBeVisible();
+  expect(await downloadEverySvg(page)).toBe(1);
+  await page.goto('/monitoring/bericht/city/city');
+  await expect(page.locator('.recharts-wrapper > svg').first()).toBeVisible();
+  await expect(page.locator('.choropleth path').first()).toBeVisible();
+  // Two index charts, the map and the trend charts.
+  expect(await downloadEverySvg(page)).toBeGreaterThanOrEqual(4);
+});
+
 test('the dashboard and a report pass an accessibility scan', async ({ page }) => {
+  // axe over the whole dashboard (44 schools, map, charts) takes about 25 s on two busy shared cores.
+  test.setTimeout(60_000);
   await signIn(page, '/monitoring');
   await expect(page.locator('.choropleth path').first()).toBeVisible();
   const check = async (screen: string) => {
@@ -470,6 +629,19 @@ test('the dashboard and a report pass an accessibility scan', async ({ page }) =
   await page.getByRole('table', { name: 'Schulen: Indizes' }).getByRole('link', { name: 'Gesamtschule Nord' }).click();
   await expect(page.getByRole('heading', { name: 'Hinweise zu den Zahlen' })).toBeVisible();
   await check('report');
+});
+
+test('the map and trend sections of the city report pass an accessibility scan', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, '/monitoring/bericht/city/city');
+  await expect(page.locator('.recharts-wrapper > svg').first()).toBeVisible();
+  await expect(page.locator('.choropleth path').first()).toBeVisible();
+  // Only the sections new to this report: the others are the school report's, scanned above.
+  const result = await new AxeBuilder({ page })
+    .include('section[aria-labelledby="r-sozialraeume"]')
+    .include('section[aria-labelledby="r-vergleich"]')
+    .analyze();
+  expect(result.violations.map((v) => `${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
 
 test('once teachers entered class sizes, monitoring sees the response rate in the school table and report', async ({

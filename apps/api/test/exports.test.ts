@@ -168,6 +168,100 @@ describe('exports for German users and analysts', () => {
     expect(sheet?.getRow(2).getCell(1).value).toBe(rows[0]!.item);
   });
 
+  it('writes the workbook for analysts: labels beside the codes, frozen header with filter, codebook and a wide sheet per level', async () => {
+    const xlsx = await city.inject('GET', `/api/reports/waves/${waveId}/export.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheetRows = (name: string) => {
+      const ws = wb.getWorksheet(name)!;
+      const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+      const out: Record<string, unknown>[] = [];
+      ws.eachRow((row, i) => {
+        if (i === 1) return;
+        const v = row.values as unknown[];
+        out.push(Object.fromEntries(header.map((h, j) => [h, v[j + 1] ?? null])));
+      });
+      return { ws, header, rows: out };
+    };
+    const codebook = sheetRows('Codebuch');
+    expect(codebook.header).toEqual([
+      'item',
+      'question',
+      'dimension',
+      'scale',
+      'code',
+      'label',
+      'sensitive',
+      'grades',
+      'filter_item',
+    ]);
+    const question = new Map(codebook.rows.map((r) => [r.item, r.question]));
+    const label = new Map(codebook.rows.map((r) => [`${r.item}|${r.code ?? ''}`, r.label]));
+
+    const schools = sheetRows('Schulen');
+    expect(schools.header).toEqual([
+      'level',
+      'unit_id',
+      'unit_name',
+      'breakdown',
+      'group',
+      'item',
+      'question',
+      'statistic',
+      'category',
+      'category_label',
+      'value',
+      'flag',
+    ]);
+    // The header stays in view and every column can be filtered, over the whole table.
+    expect(schools.ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(schools.ws.autoFilter).toBe(`A1:L${schools.rows.length + 1}`);
+    expect(schools.rows.some((r) => r.unit_name === 'Grundschule Altstadt-Süd; Am Markt')).toBe(true);
+    // The German question text and the answer label beside each code, as the codebook has them.
+    let labelled = 0;
+    for (const r of schools.rows) {
+      expect(r.question, String(r.item)).toBe(question.get(r.item) ?? null);
+      if (r.category && !String(r.category).includes('+')) {
+        expect(r.category_label, `${r.item}|${r.category}`).toBe(label.get(`${r.item}|${r.category}`));
+        labelled++;
+      }
+    }
+    expect(labelled).toBeGreaterThan(100);
+    const merged = schools.rows.find((r) => String(r.category ?? '').includes('+'));
+    if (merged) {
+      expect(merged.category_label).toBe(
+        String(merged.category)
+          .split('+')
+          .map((c) => label.get(`${merged.item}|${c}`))
+          .join(' / '),
+      );
+    }
+
+    // Wide: one row per school, one column per whole-group number, the same value as the long sheet.
+    const wide = sheetRows('Breit Schulen');
+    expect(wide.ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const schoolIds = new Set(schools.rows.map((r) => r.unit_id));
+    expect(new Set(wide.rows.map((r) => r.unit_id))).toEqual(schoolIds);
+    const column = wide.header.find((h) => h.endsWith('[index.wellbeing pct thriving]'))!;
+    expect(column).toMatch(/^Wohlbefindensindex: .+ \(%\)/);
+    for (const w of wide.rows) {
+      const long = schools.rows.find(
+        (r) =>
+          r.unit_id === w.unit_id &&
+          r.breakdown === 'none' &&
+          r.item === 'index.wellbeing' &&
+          r.statistic === 'pct' &&
+          r.category === 'thriving',
+      );
+      const expected = long?.value ?? (long?.flag === '<1' ? '< 1 %' : long?.flag === '>99' ? '> 99 %' : null);
+      expect(w[column] ?? null, String(w.unit_name)).toEqual(expected ?? null);
+    }
+    // Nothing but whole groups: no grade or gender column sneaks into the wide sheet.
+    expect(wide.rows.length).toBe(schoolIds.size);
+    expect(sheetRows('Breit Gesamtstadt').rows).toHaveLength(1);
+  });
+
   it('refuses an unknown dialect', async () => {
     const res = await city.inject('GET', `/api/reports/waves/${waveId}/export.csv?dialect=excel-fr`);
     expect(res.statusCode).toBe(400);

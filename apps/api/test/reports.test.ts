@@ -1,6 +1,7 @@
 import { DEFAULT_DISCLOSURE_CONFIG } from '@uwe/disclosure';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeInterval } from '../src/reports/change-test.ts';
 import { createStaff, createTestApp, type TestContext } from './helpers.ts';
 import { answersFor, type ChildSpec, type CsvRow, parseCsv, reportCity, seeded } from './report-scenarios.ts';
 
@@ -215,14 +216,26 @@ describe('releases and reports over HTTP', () => {
     expect(xlsx.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Gesamtstadt', 'Sozialräume', 'Schulen', 'Codebuch', 'Methoden']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Gesamtstadt',
+      'Sozialräume',
+      'Schulen',
+      'Breit Gesamtstadt',
+      'Breit Sozialräume',
+      'Breit Schulen',
+      'Codebuch',
+      'Methoden',
+    ]);
     const sheetRows = wb.worksheets.slice(0, 3).reduce((a, w) => a + w.actualRowCount - 1, 0);
     expect(sheetRows).toBe(rows.length);
-    // Same first school row (exceljs leaves empty cells out).
-    const values = wb.getWorksheet('Schulen')!.getRow(2).values as unknown[];
-    const firstSchool = Array.from({ length: 10 }, (_, i) => values[i + 1] ?? null);
+    // Same first school row (exceljs leaves empty cells out), the export's columns in their order
+    // with the question text and the answer label beside the codes.
+    const schools = wb.getWorksheet('Schulen')!;
+    const header = (schools.getRow(1).values as unknown[]).slice(1) as string[];
+    const values = schools.getRow(2).values as unknown[];
+    const firstSchool = Object.fromEntries(header.map((h, i) => [h, values[i + 1] ?? null]));
     const csvFirstSchool = rows.find((r) => r.level === 'school')!;
-    expect(firstSchool).toEqual(Object.values(csvFirstSchool).map((v) => (v === '' ? null : v)));
+    for (const [k, v] of Object.entries(csvFirstSchool)) expect(firstSchool[k], k).toEqual(v === '' ? null : v);
   });
 
   it('lets monitoring staff read but not build, and keeps teachers out', async () => {
@@ -306,16 +319,55 @@ describe('releases and reports over HTTP', () => {
     expect(res.statusCode, res.body).toBe(200);
     const cmp = res.json() as {
       waves: { name: string }[];
-      rows: { item: string; statistic: string; values: (number | null)[]; change: number | null }[];
+      rows: {
+        item: string;
+        statistic: string;
+        category: string;
+        values: (number | null)[];
+        change: number | null;
+        n: (number | null)[];
+        changes: ({ change: number; clear: boolean } | null)[];
+      }[];
     };
     expect(cmp.waves.map((w) => w.name)).toEqual(['Welle 2024', 'Welle 2026']);
     expect(cmp.rows.length).toBeGreaterThan(0);
+    const catalogue = (await city.inject('GET', `/api/reports/waves/${waveId}/catalogue`)).json() as {
+      items: { id: string; mean: { min: number; max: number } | null }[];
+    };
+    const meanScale = (item: string) => catalogue.items.find((i) => i.id === item)?.mean ?? undefined;
     for (const row of cmp.rows) {
       const [then, now] = row.values;
       if (then == null || now == null) expect(row.change).toBeNull();
       else expect(row.change).toBeCloseTo(now - then, 5);
+      // The interval is judged on what was published: a value with its published group size.
+      expect(row.changes[0]).toBeNull();
+      const test = row.changes[1];
+      if (then == null || now == null) expect(test).toBeNull();
+      else {
+        expect(row.n.every((n) => n !== null && n > 0)).toBe(true);
+        expect(test!.change).toBeCloseTo(row.change!, 5);
+        // Judged with the releases' own noise settings (the defaults here) on the published numbers.
+        const scale = row.statistic === 'mean' ? meanScale(row.item) : undefined;
+        const noise = {
+          variance: DEFAULT_DISCLOSURE_CONFIG.variance,
+          meanNoiseShare: DEFAULT_DISCLOSURE_CONFIG.meanNoiseShare,
+          decimals: 1,
+        };
+        const expected = changeInterval(
+          { statistic: row.statistic as 'pct' | 'mean', value: then, n: row.n[0]!, scale },
+          { statistic: row.statistic as 'pct' | 'mean', value: now, n: row.n[1]!, scale },
+          noise,
+          noise,
+        );
+        expect(test!.clear, `${row.item} ${row.category}`).toBe(expected!.clear);
+        // The interval's ends stay on the server (they would give away the noise variance).
+        expect(Object.keys(test!).sort()).toEqual(['change', 'clear']);
+      }
     }
     expect(cmp.rows.some((r) => r.change !== null)).toBe(true);
+    // A school of about 20 children per wave: the noise and the small group leave most changes unclear.
+    const judged = cmp.rows.flatMap((r) => (r.changes[1] ? [r.changes[1]] : []));
+    expect(judged.filter((c) => !c.clear).length).toBeGreaterThan(judged.length / 2);
   });
 
   it('lets an admin preview a release and choose the one monitoring staff read', async () => {

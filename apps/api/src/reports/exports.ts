@@ -16,7 +16,7 @@ import type { DB } from '../db/types.ts';
 import { sendExports } from '../jobs/queue.ts';
 import { CSV_FORMATS, csvLine } from '../lib/csv.ts';
 import { AppError } from '../lib/errors.ts';
-import { CODEBOOK_COLUMNS, codebookRows } from './codebook.ts';
+import { CODEBOOK_COLUMNS, type CodebookRow, codebookRows } from './codebook.ts';
 import * as files from './export-files.repository.ts';
 import * as repo from './reports.repository.ts';
 import { itemsOfWave, readableRelease, requireWave, toCell } from './reports.service.ts';
@@ -97,7 +97,10 @@ const SHEETS: Record<Level, string> = {
 const METHODS = (maxDeviation: number) => [
   'Methoden und Lesehilfe',
   '',
-  'Jede Zeile ist eine veröffentlichte Zahl der Freigabe (Langformat, dieselben Spalten wie die CSV-Datei).',
+  'Blätter Gesamtstadt, Sozialräume, Schulen: jede Zeile ist eine veröffentlichte Zahl der Freigabe (Langformat, dieselben',
+  '  Spalten wie die CSV-Datei, dazu question = Fragetext und category_label = Antwort im Wortlaut neben den Codes).',
+  'Blätter „Breit …“: eine Zeile je Einheit, eine Spalte je Kennzahl der ganzen Gruppe (für Pivot-Tabellen und Karten).',
+  'Blatt Codebuch: was jede Frage (item) und jeder Antwortcode (code) bedeutet.',
   'level: Gesamtstadt (city), Sozialraum oder Schule. Klassen werden nie ausgewiesen.',
   'breakdown/group: ohne Aufteilung (all), nach Jahrgang oder nach Geschlecht (f, m, other = divers / keine Angabe).',
   'item: Frage, Antwortmöglichkeit (frage.code), Skala (scale.…), Index (index.…), Ressource (asset.…),',
@@ -120,43 +123,166 @@ const METHODS = (maxDeviation: number) => [
   'keine Traurigkeit, allgemeine Gesundheit). Ressourcenindex: Zahl der vorhandenen Ressourcen (0–1, 2–3, 4 und mehr).',
 ];
 
+/** The long sheets: the export's columns with the question text and the answer label beside the codes. */
+const DATA_COLUMNS = [
+  'level',
+  'unit_id',
+  'unit_name',
+  'breakdown',
+  'group',
+  'item',
+  'question',
+  'statistic',
+  'category',
+  'category_label',
+  'value',
+  'flag',
+] as const;
+
+const FLAG_TEXT: Record<string, string> = { almost_all: 'fast alle', '<1': '< 1 %', '>99': '> 99 %' };
+
+/** What the codes mean, from the codebook (so the workbook, the codebook and the CSV cannot drift). */
+function labelsOf(rows: readonly CodebookRow[]) {
+  const question = new Map<string, string>();
+  const answer = new Map<string, string>();
+  for (const r of rows) {
+    if (!question.has(String(r.item))) question.set(String(r.item), String(r.question));
+    if (r.code !== '') answer.set(`${r.item}|${r.code}`, String(r.label));
+  }
+  return {
+    question: (item: string) => question.get(item) ?? '',
+    // Merged categories ("4+5") read as their labels joined.
+    answer: (item: string, category: string) =>
+      category === ''
+        ? ''
+        : category
+            .split('+')
+            .map((c) => answer.get(`${item}|${c}`) ?? c)
+            .join(' / '),
+  };
+}
+
+/** Spreadsheet column name of the n-th column (1 → A, 27 → AA). */
+export function columnName(n: number): string {
+  let name = '';
+  for (let i = n; i > 0; i = Math.floor((i - 1) / 26)) name = String.fromCharCode(65 + ((i - 1) % 26)) + name;
+  return name;
+}
+
+/**
+ * A worksheet of the streaming writer with a bold, frozen header row; `rows` counts the rows so the
+ * autofilter can cover the whole table when the sheet is committed.
+ */
+function addTable(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: { header: string; width: number }[],
+) {
+  const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
+  ws.getRow(1).font = { bold: true };
+  let rows = 1;
+  return {
+    add(values: unknown[]) {
+      ws.addRow(values).commit();
+      rows++;
+    },
+    commit() {
+      ws.autoFilter = `A1:${columnName(columns.length)}${rows}`;
+      ws.commit();
+    },
+  };
+}
+
+/** The whole-group numbers a wide sheet pivots: participation, indices, assets and scales. */
+const WIDE_PREFIXES = ['participation', 'index.', 'asset.', 'scale.'];
+
+/**
+ * One row per unit, one column per published number (item, statistic, category) of the whole
+ * group: ready for pivot tables and maps. Held in memory one level at a time; its size is units ×
+ * indicators, never the number of answers.
+ */
+async function writeWideSheet(
+  db: Db,
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  release: ReleaseInfo,
+  level: Level,
+  labels: ReturnType<typeof labelsOf>,
+) {
+  const cells = await repo.findCells(db, release.id, { level, breakdown: 'none', itemPrefixes: WIDE_PREFIXES });
+  const columns = new Map<string, string>();
+  const units = new Map<string, { name: string; values: Map<string, number | string> }>();
+  for (const r of cells) {
+    const c = toCell(r);
+    const key = `${c.item} ${c.statistic}${c.category ? ` ${c.category}` : ''}`;
+    if (!columns.has(key)) {
+      const what =
+        c.statistic === 'n'
+          ? 'Anzahl'
+          : c.statistic === 'mean'
+            ? 'Mittelwert'
+            : `${labels.answer(c.item, c.category)} (%)`;
+      columns.set(key, `${labels.question(c.item) || c.item}: ${what} [${key}]`);
+    }
+    let unit = units.get(c.unit_id);
+    if (!unit) {
+      unit = { name: c.unit_name, values: new Map() };
+      units.set(c.unit_id, unit);
+    }
+    const value = c.value ?? FLAG_TEXT[c.flag];
+    if (value !== undefined) unit.values.set(key, value);
+  }
+  const keys = [...columns.keys()];
+  const sheet = addTable(workbook, `Breit ${SHEETS[level]}`, [
+    { header: 'unit_id', width: 14 },
+    { header: 'unit_name', width: 32 },
+    ...keys.map((k) => ({ header: columns.get(k) ?? k, width: 18 })),
+  ]);
+  for (const [id, unit] of units) sheet.add([id, unit.name, ...keys.map((k) => unit.values.get(k) ?? null)]);
+  sheet.commit();
+}
+
 /** The workbook, written as a stream that waits for its reader (memory stays flat on large releases). */
 function xlsxWorkbook(db: Db, release: ReleaseInfo): Readable {
   const out = new PassThrough({ highWaterMark: PART_BYTES });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'UWE';
-  const sheets = new Map<string, ExcelJS.Worksheet>();
-  const sheetFor = (level: Level) => {
-    let ws = sheets.get(level);
-    if (!ws) {
-      ws = workbook.addWorksheet(SHEETS[level]);
-      ws.columns = EXPORT_COLUMNS.map((k) => ({ header: k, key: k, width: k === 'unit_name' ? 32 : 14 }));
-      ws.getRow(1).font = { bold: true };
-      sheets.set(level, ws);
-    }
-    return ws;
-  };
   (async () => {
+    const codebook = codebookRows(await itemsOfWave(db, release.instrumentId));
+    const labels = labelsOf(codebook);
+    const levels: Level[] = [];
+    let sheet: ReturnType<typeof addTable> | undefined;
     // Sheets in level order; the cells come ordered by level, so a sheet is finished before the next starts.
     for await (const page of repo.streamCells(db, release.id)) {
       for (const r of page) {
         const c = toCell(r);
-        sheetFor(c.level)
-          .addRow(EXPORT_COLUMNS.map((k) => c[k]))
-          .commit();
+        if (levels[levels.length - 1] !== c.level) {
+          sheet?.commit();
+          levels.push(c.level);
+          sheet = addTable(
+            workbook,
+            SHEETS[c.level],
+            DATA_COLUMNS.map((k) => ({
+              header: k,
+              width: k === 'unit_name' || k === 'question' ? 32 : k === 'category_label' ? 20 : 12,
+            })),
+          );
+        }
+        const row = { ...c, question: labels.question(c.item), category_label: labels.answer(c.item, c.category) };
+        sheet?.add(DATA_COLUMNS.map((k) => row[k]));
       }
       if (out.writableNeedDrain) await once(out, 'drain');
     }
-    const codebook = workbook.addWorksheet('Codebuch');
-    codebook.columns = CODEBOOK_COLUMNS.map((k) => ({
-      header: k,
-      key: k,
-      width: k === 'question' || k === 'label' ? 48 : 16,
-    }));
-    codebook.getRow(1).font = { bold: true };
-    for (const r of codebookRows(await itemsOfWave(db, release.instrumentId))) {
-      codebook.addRow(CODEBOOK_COLUMNS.map((k) => (typeof r[k] === 'boolean' ? (r[k] ? 1 : 0) : r[k]))).commit();
-    }
+    sheet?.commit();
+    for (const level of levels) await writeWideSheet(db, workbook, release, level, labels);
+    const book = addTable(
+      workbook,
+      'Codebuch',
+      CODEBOOK_COLUMNS.map((k) => ({ header: k, width: k === 'question' || k === 'label' ? 48 : 16 })),
+    );
+    for (const r of codebook)
+      book.add(CODEBOOK_COLUMNS.map((k) => (typeof r[k] === 'boolean' ? (r[k] ? 1 : 0) : r[k])));
+    book.commit();
     const methods = workbook.addWorksheet('Methoden');
     methods.getColumn(1).width = 120;
     const config = { ...DEFAULT_DISCLOSURE_CONFIG, ...(release.config as Partial<DisclosureConfig>) };

@@ -23,6 +23,7 @@ import { type BuildJob, sendBuild } from '../jobs/queue.ts';
 import { isUniqueViolation } from '../lib/db-errors.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { type CityStructure, createWaveCounts } from './aggregate.ts';
+import { changeInterval, instrumentFamily, type NoiseParams } from './change-test.ts';
 import { buildRelease } from './release.ts';
 import { createMeasurer, type ReportItem, reportItems } from './report-items.ts';
 import * as repo from './reports.repository.ts';
@@ -579,18 +580,22 @@ async function itemCells(db: Db, release: ReleaseRow & { isCurrent: boolean }, i
 }
 
 /**
- * Indices and scales of one unit in this wave and the earlier waves with a release (rule 9:
- * nothing pooled, change only where both waves published the number).
+ * Indices and scales of one unit in this wave and the earlier waves of the same instrument family
+ * with a release (rule 9: nothing pooled, change only where both waves published the number), each
+ * change with its 95 % interval computed on the published numbers (change-test.ts).
  */
 export async function comparison(db: Db, waveId: string, level: Level, unitId: string): Promise<Comparison> {
   const wave = await requireWave(db, waveId);
   const current = await readableRelease(db, waveId);
-  const earlierWaves = await db
-    .selectFrom('wave')
-    .select(['id', 'name', 'starts_on'])
-    .where('starts_on', '<', wave.starts_on)
-    .orderBy('starts_on')
-    .execute();
+  const family = instrumentFamily(wave.instrument_id);
+  const earlierWaves = (
+    await db
+      .selectFrom('wave')
+      .select(['id', 'name', 'starts_on', 'instrument_id'])
+      .where('starts_on', '<', wave.starts_on)
+      .orderBy('starts_on')
+      .execute()
+  ).filter((w) => instrumentFamily(w.instrument_id) === family);
   const columns: { waveId: string; name: string; release: ReleaseRow }[] = [];
   for (const w of earlierWaves) {
     const r = await repo.currentRelease(db, w.id);
@@ -599,6 +604,12 @@ export async function comparison(db: Db, waveId: string, level: Level, unitId: s
   columns.push({ waveId, name: wave.name, release: current });
   const filter = { level, unitId, breakdown: 'none', itemPrefixes: ['index.', 'scale.'] };
   const perWave = await Promise.all(columns.map((c) => repo.findCells(db, c.release.id, filter)));
+  const noise = columns.map((c): NoiseParams => {
+    // The settings each release was checked with, not today's defaults.
+    const config = { ...DEFAULT_DISCLOSURE_CONFIG, ...(c.release.config as Partial<DisclosureConfig>) };
+    return { variance: config.variance, meanNoiseShare: config.meanNoiseShare, decimals: 1 };
+  });
+  const scales = new Map((await itemsOfWave(db, wave.instrument_id)).map((i) => [i.id, i.mean]));
   const key = (c: { item: string; statistic: string; category: string }) => `${c.item}|${c.statistic}|${c.category}`;
   const rows = new Map<string, Comparison['rows'][number]>();
   // Rows in this wave's order; categories merged differently in another wave simply stay empty there.
@@ -610,15 +621,35 @@ export async function comparison(db: Db, waveId: string, level: Level, unitId: s
       category: c.category,
       values: columns.map(() => null),
       change: null,
+      n: columns.map(() => null),
+      changes: columns.map(() => null),
     });
   }
+  const groupSize = columns.map(() => new Map<string, number>());
   perWave.forEach((cells, w) => {
     for (const c of cells) {
+      if (c.statistic === 'n' && c.value !== null) groupSize[w]!.set(c.item, c.value);
       const row = rows.get(key(c));
       if (row) row.values[w] = c.value;
     }
   });
   for (const row of rows.values()) {
+    row.n = columns.map((_, w) => groupSize[w]!.get(row.item) ?? null);
+    row.changes = row.values.map((now, w) => {
+      const before = w > 0 ? row.values[w - 1] : null;
+      const nNow = row.n[w];
+      const nBefore = w > 0 ? row.n[w - 1] : null;
+      if (now == null || before == null || nNow == null || nBefore == null) return null;
+      const scale = scales.get(row.item) ?? undefined;
+      const test = changeInterval(
+        { statistic: row.statistic, value: before, n: nBefore, scale },
+        { statistic: row.statistic, value: now, n: nNow, scale },
+        noise[w - 1]!,
+        noise[w]!,
+      );
+      if (!test) return null;
+      return { change: Math.round(test.change * 10) / 10, clear: test.clear };
+    });
     const n = row.values.length;
     const now = row.values[n - 1];
     const before = n > 1 ? row.values[n - 2] : null;

@@ -1,9 +1,10 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
 import type { AuditEntry } from '@uwe/schema';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { listAudit } from '../api/admin.ts';
-import { errorMessage } from '../staff/errors.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
 import { formatDateTime } from '../staff/format.ts';
+import { queryError } from '../staff/query.ts';
 
 const ENTITIES: Record<string, string> = {
   sozialraum: 'Sozialraum',
@@ -39,42 +40,18 @@ function details(d: Record<string, unknown>): string {
 export function AuditPage() {
   const [entity, setEntity] = useState('');
   const [action, setAction] = useState('');
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    setError(null);
-    listAudit({ entity, action, limit: PAGE })
-      .then((rows) => {
-        if (!current) return;
-        setEntries(rows);
-        setMore(rows.length === PAGE);
-      })
-      .catch((err: unknown) => current && setError(errorMessage(err)))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [entity, action]);
-
-  async function loadMore() {
-    const last = entries[entries.length - 1];
-    if (!last) return;
-    setLoading(true);
-    try {
-      const rows = await listAudit({ entity, action, limit: PAGE, before: last.id });
-      setEntries((e) => [...e, ...rows]);
-      setMore(rows.length === PAGE);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setLoading(false);
-    }
-  }
+  // Pages of the log, each older than the last entry of the one before.
+  const log = useInfiniteQuery({
+    queryKey: ['admin', 'audit', entity, action],
+    queryFn: ({ pageParam }) => listAudit({ entity, action, limit: PAGE, before: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.length === PAGE ? last[last.length - 1]?.id : undefined),
+  });
+  const entries: AuditEntry[] = log.data?.pages.flat() ?? [];
+  const more = log.hasNextPage;
+  const error = queryError(log.error);
+  const loading = log.isFetching;
+  const loadMore = () => void log.fetchNextPage();
 
   return (
     <>

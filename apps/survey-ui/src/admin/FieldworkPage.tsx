@@ -1,7 +1,8 @@
-import { useState } from 'react';
-import { fieldworkCsvUrl, getFieldwork, listWaves } from '../api/admin.ts';
+import { useQuery } from '@tanstack/react-query';
+import { adminQueries, fieldworkCsvUrl } from '../api/admin.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
-import { useLoad } from '../staff/use-load.ts';
+import { queryError } from '../staff/query.ts';
+import { useWaveChoice, WavePicker } from './WavePicker.tsx';
 
 const count = (v: number | null) => (v === null ? '–' : v.toLocaleString('de-DE'));
 
@@ -10,32 +11,20 @@ const count = (v: number | null) => (v === null ? '–' : v.toLocaleString('de-D
  * ones that have not. Counts of sessions and seats only; monitoring staff never see this page.
  */
 export function FieldworkPage() {
-  const waves = useLoad(listWaves, []);
-  const [waveId, setWaveId] = useState('');
-  const wave = waves.data?.find((w) => w.id === waveId) ?? waves.data?.[0];
-  const table = useLoad(() => (wave ? getFieldwork(wave.id) : Promise.resolve(null)), [wave?.id]);
+  const { waves, error, wave, setWaveId } = useWaveChoice();
+  const table = useQuery({ ...adminQueries.fieldwork(wave?.id ?? ''), enabled: Boolean(wave) });
   const rows = table.data?.waveId === wave?.id ? (table.data?.rows ?? []) : [];
   const missing = new Set(rows.filter((r) => r.withoutSessions).map((r) => r.schoolId)).size;
 
   return (
     <section aria-labelledby="fieldwork-title">
       <h2 id="fieldwork-title">Feldphase</h2>
-      {waves.error && <ErrorAlert>{waves.error}</ErrorAlert>}
-      {table.error && <ErrorAlert>{table.error}</ErrorAlert>}
-      {waves.data && waves.data.length === 0 && <p>Es gibt noch keine Befragungsrunde.</p>}
+      <ErrorAlert>{error ?? queryError(table.error)}</ErrorAlert>
+      {waves && waves.length === 0 && <p>Es gibt noch keine Befragungsrunde.</p>}
       {wave && (
         <>
           <p>
-            <label>
-              Befragungsrunde{' '}
-              <select value={wave.id} onChange={(e) => setWaveId(e.target.value)}>
-                {waves.data?.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.name}
-                  </option>
-                ))}
-              </select>
-            </label>{' '}
+            <WavePicker waves={waves} wave={wave} onChange={setWaveId} />{' '}
             <a href={fieldworkCsvUrl(wave.id)} download>
               Als CSV herunterladen
             </a>

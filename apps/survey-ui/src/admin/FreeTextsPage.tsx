@@ -1,18 +1,19 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { deleteFreeText, getFreeTexts, listWaves } from '../api/admin.ts';
+import { adminKeys, adminQueries, deleteFreeText } from '../api/admin.ts';
 import { errorMessage } from '../staff/errors.ts';
 import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
-import { useLoad } from '../staff/use-load.ts';
+import { queryError } from '../staff/query.ts';
+import { useWaveChoice, WavePicker } from './WavePicker.tsx';
 
 /**
  * Freitexte: what children wrote in their own words, city-wide and shuffled, without school, class
  * or date. Never part of a report or export.
  */
 export function FreeTextsPage() {
-  const waves = useLoad(listWaves, []);
-  const [waveId, setWaveId] = useState('');
-  const wave = waves.data?.find((w) => w.id === waveId) ?? waves.data?.[0];
-  const data = useLoad(() => (wave ? getFreeTexts(wave.id) : Promise.resolve(null)), [wave?.id]);
+  const { waves, error, wave, setWaveId } = useWaveChoice();
+  const queries = useQueryClient();
+  const data = useQuery({ ...adminQueries.freeTexts(wave?.id ?? ''), enabled: Boolean(wave) });
   const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState('');
   const texts = (data.data?.waveId === wave?.id ? (data.data?.texts ?? []) : []).filter((t) => !deleted.has(t.id));
@@ -28,27 +29,17 @@ export function FreeTextsPage() {
           Jugendamt), damit das Thema allgemein aufgegriffen wird.
         </p>
       </aside>
-      {waves.error && <ErrorAlert>{waves.error}</ErrorAlert>}
-      {data.error && <ErrorAlert>{data.error}</ErrorAlert>}
+      <ErrorAlert>{error ?? queryError(data.error)}</ErrorAlert>
       {wave && (
         <>
           <p>
-            <label>
-              Befragungsrunde{' '}
-              <select value={wave.id} onChange={(e) => setWaveId(e.target.value)}>
-                {waves.data?.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <WavePicker waves={waves} wave={wave} onChange={setWaveId} />
           </p>
           <p>
             Gesamtstadt, in zufälliger Reihenfolge, ohne Schule, Klasse und Datum. Freitexte erscheinen nie in Berichten
             oder Exporten.
           </p>
-          {!data.loading && texts.length === 0 && <p>In dieser Befragungsrunde gibt es keine Freitexte.</p>}
+          {data.isSuccess && texts.length === 0 && <p>In dieser Befragungsrunde gibt es keine Freitexte.</p>}
           <p className="hint">
             Nennt ein Text eine Person (ein Kind, eine Lehrkraft), löschen Sie ihn. Die übrigen Antworten des Kindes
             bleiben erhalten; im Protokoll steht nur, dass ein Text gelöscht wurde.
@@ -64,6 +55,7 @@ export function FreeTextsPage() {
                   text={t.text}
                   onDeleted={() => {
                     setDeleted((d) => new Set(d).add(t.id));
+                    void queries.invalidateQueries({ queryKey: adminKeys.freeTexts(wave.id) });
                     setStatus('Der Text wurde gelöscht.');
                   }}
                 />

@@ -1,12 +1,13 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CellLevel, Release, ReleasePreview } from '@uwe/schema';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { HttpError } from '../api/http.ts';
-import { createRelease, listReleases, listReportWaves, previewRelease, setCurrentRelease } from '../api/reports.ts';
+import { createRelease, previewRelease, reportKeys, reportQueries, setCurrentRelease } from '../api/reports.ts';
 import { errorMessage } from '../staff/errors.ts';
 import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
 import { formatDateTime, WAVE_STATUS } from '../staff/format.ts';
-import { useLoad } from '../staff/use-load.ts';
+import { queryError } from '../staff/query.ts';
 
 const RELEASE_STATUS: Record<Release['status'], string> = {
   building: 'wird erstellt',
@@ -45,15 +46,22 @@ const points = (v: number | null) =>
  * monitoring staff read (DISCLOSURE.md rule 9).
  */
 export function ReleasesPage() {
-  const waves = useLoad(listReportWaves, []);
+  const queries = useQueryClient();
+  const waves = useQuery(reportQueries.waves());
   const [waveId, setWaveId] = useState('');
   const wave = waves.data?.find((w) => w.id === waveId) ?? waves.data?.[0];
-  const [loaded, setLoaded] = useState<{ waveId: string; list: Release[] } | null>(null);
-  const releases = loaded && loaded.waveId === wave?.id ? loaded.list : null;
+  // While a build runs, the list is asked for again every second.
+  const list = useQuery({
+    ...reportQueries.releases(wave?.id ?? ''),
+    enabled: Boolean(wave),
+    refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'building') ? POLL_MS : false),
+  });
+  const releases = list.data ?? null;
   const [preview, setPreview] = useState<{ waveId: string; at: string; result: ReleasePreview } | null>(null);
   const shownPreview = preview && preview.waveId === wave?.id ? preview : null;
   const [makeCurrent, setMakeCurrent] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? queryError(list.error);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState<'build' | 'preview' | 'current' | null>(null);
   const building = releases?.some((r) => r.status === 'building') ?? false;
@@ -61,43 +69,25 @@ export function ReleasesPage() {
 
   // The build started here: its outcome is announced once the list shows it finished.
   const watching = useRef<number | null>(null);
-
-  // Load the list for the chosen wave; while a build runs, ask again every second.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `building` restarts polling after a build started here
   useEffect(() => {
-    if (!wave) return;
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      try {
-        const list = await listReleases(wave.id);
-        if (!live) return;
-        setLoaded({ waveId: wave.id, list });
-        setError(null);
-        const mine = list.find((r) => r.number === watching.current);
-        if (mine && mine.status !== 'building') {
-          watching.current = null;
-          const current = list.find((r) => r.current);
-          setStatus(
-            mine.status !== 'ready'
-              ? ''
-              : mine.current
-                ? `Freigabe ${mine.number} ist fertig und für das Monitoring sichtbar.`
-                : `Freigabe ${mine.number} ist fertig.${current ? ` Das Monitoring zeigt weiterhin Freigabe ${current.number}.` : ''}`,
-          );
-          if (mine.status === 'failed') setError(mine.error ?? `Freigabe ${mine.number} ist fehlgeschlagen.`);
-        }
-        if (list.some((r) => r.status === 'building')) timer = setTimeout(load, POLL_MS);
-      } catch (err) {
-        if (live) setError(errorMessage(err));
-      }
-    };
-    load();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [wave, building]);
+    const mine = releases?.find((r) => r.number === watching.current);
+    if (!releases || !mine || mine.status === 'building') return;
+    watching.current = null;
+    const current = releases.find((r) => r.current);
+    setStatus(
+      mine.status !== 'ready'
+        ? ''
+        : mine.current
+          ? `Freigabe ${mine.number} ist fertig und für das Monitoring sichtbar.`
+          : `Freigabe ${mine.number} ist fertig.${current ? ` Das Monitoring zeigt weiterhin Freigabe ${current.number}.` : ''}`,
+    );
+    if (mine.status === 'failed') setError(mine.error ?? `Freigabe ${mine.number} ist fehlgeschlagen.`);
+    // Monitoring's wave list names the release it reads.
+    void queries.invalidateQueries({ queryKey: reportKeys.waves });
+  }, [releases, queries]);
+
+  const setReleases = (waveId: string, update: (l: Release[]) => Release[]) =>
+    queries.setQueryData(reportQueries.releases(waveId).queryKey, (l) => update(l ?? []));
 
   async function runPreview() {
     if (!wave) return;
@@ -126,10 +116,7 @@ export function ReleasesPage() {
       watching.current = r.number;
       // The preview compared against the release that was current until now.
       setPreview(null);
-      setLoaded((l) => ({
-        waveId: wave.id,
-        list: [r, ...(l?.waveId === wave.id ? l.list : []).filter((x) => x.id !== r.id)],
-      }));
+      setReleases(wave.id, (l) => [r, ...l.filter((x) => x.id !== r.id)]);
       setStatus(`Freigabe ${r.number} wird erstellt …`);
     } catch (err) {
       setError(buildError(err));
@@ -145,9 +132,8 @@ export function ReleasesPage() {
     setStatus('');
     try {
       await setCurrentRelease(wave.id, number);
-      setLoaded((l) =>
-        l?.waveId === wave.id ? { ...l, list: l.list.map((r) => ({ ...r, current: r.number === number })) } : l,
-      );
+      setReleases(wave.id, (l) => l.map((r) => ({ ...r, current: r.number === number })));
+      void queries.invalidateQueries({ queryKey: reportKeys.all });
       // A preview compares against the current release: it no longer holds.
       setPreview(null);
       setStatus(`Freigabe ${number} ist jetzt für das Monitoring sichtbar.`);
@@ -173,7 +159,7 @@ export function ReleasesPage() {
         Eine neue Freigabe ist nötig, wenn nach der letzten noch Fragebögen hinzugekommen oder Klassengrößen korrigiert
         worden sind. Die Vorschau zeigt vorher, was sich gegenüber der sichtbaren Freigabe ändern würde.
       </p>
-      <ErrorAlert>{waves.error}</ErrorAlert>
+      <ErrorAlert>{queryError(waves.error)}</ErrorAlert>
       {waves.data && waves.data.length === 0 && <p>Es gibt noch keine Befragungsrunde.</p>}
       {wave && (
         <div className="filters">

@@ -1,112 +1,72 @@
+import { useQuery } from '@tanstack/react-query';
 import type { Sozialraum, SozialraumPatch } from '@uwe/schema';
 import { type ChangeEvent, type FormEvent, useMemo, useState } from 'react';
-import { createSozialraum, listSozialraeume, patchSozialraum } from '../api/admin.ts';
+import { adminKeys, adminQueries, createSozialraum, patchSozialraum } from '../api/admin.ts';
 import { errorMessage } from '../staff/errors.ts';
-import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
+import { ErrorAlert } from '../staff/Feedback.tsx';
 import { Panel, PanelActions } from '../staff/Panel.tsx';
-import { useLoad } from '../staff/use-load.ts';
+import { queryError } from '../staff/query.ts';
 import { BoundaryMap, type MapShape } from './BoundaryMap.tsx';
 import { type Boundary, readBoundary } from './geojson.ts';
+import { MasterDataPage } from './MasterDataPage.tsx';
 import { readTextFile } from './read-file.ts';
 
 export function SozialraeumePage() {
-  const list = useLoad(listSozialraeume, []);
-  const [editing, setEditing] = useState<Sozialraum | 'new' | null>(null);
-  const [status, setStatus] = useState('');
+  const list = useQuery(adminQueries.sozialraeume());
   const areas = list.data ?? [];
+  return (
+    <MasterDataPage<Sozialraum>
+      title="Sozialräume"
+      newLabel="Neuer Sozialraum"
+      rows={list.data}
+      error={queryError(list.error)}
+      name={(a) => a.name}
+      caption={() => ({ text: 'Sozialräume' })}
+      rowClass={(a) => (a.active ? undefined : 'inactive')}
+      columns={[
+        { header: 'Name', cell: (a) => a.name },
+        { header: 'Kürzel', cell: (a) => a.code ?? '–' },
+        { header: 'Bezirk', cell: (a) => a.district ?? '–' },
+        { header: 'Grenze', cell: (a) => (a.geometry ? 'vorhanden' : 'fehlt') },
+        { header: 'Status', cell: (a) => (a.active ? 'aktiv' : 'inaktiv') },
+      ]}
+      // Schools and reports show Sozialraum names too.
+      invalidates={[adminKeys.sozialraeume, adminKeys.schools]}
+      form={(editing, done, cancel) => {
+        const initial = editing.mode === 'edit' && editing.row ? editing.row : null;
+        return (
+          <SozialraumForm
+            key={initial?.id ?? 'new'}
+            initial={initial}
+            onSaved={(s, created) => done(`Sozialraum „${s.name}“ ${created ? 'angelegt' : 'gespeichert'}.`)}
+            onCancel={cancel}
+          />
+        );
+      }}
+      above={(editing) => (
+        <AllAreasMap areas={areas} editing={editing?.mode === 'edit' ? editing.row?.id : undefined} />
+      )}
+    />
+  );
+}
+
+function AllAreasMap({ areas, editing }: { areas: Sozialraum[]; editing: string | undefined }) {
   const shapes = useMemo(
     () =>
       areas.flatMap((a): MapShape[] =>
-        a.geometry
-          ? [{ id: a.id, name: a.name, geometry: a.geometry, highlight: editing !== 'new' && editing?.id === a.id }]
-          : [],
+        a.geometry ? [{ id: a.id, name: a.name, geometry: a.geometry, highlight: editing === a.id }] : [],
       ),
     [areas, editing],
   );
-
-  function saved(s: Sozialraum, created: boolean) {
-    setEditing(null);
-    setStatus(`Sozialraum „${s.name}“ ${created ? 'angelegt' : 'gespeichert'}.`);
-    list.reload();
-  }
-
+  if (shapes.length === 0) return null;
   return (
-    <>
-      <div className="section-head">
-        <h2>Sozialräume</h2>
-        <button
-          type="button"
-          onClick={() => {
-            setStatus('');
-            setEditing('new');
-          }}
-        >
-          Neuer Sozialraum
-        </button>
-      </div>
-      <StatusMessage>{status}</StatusMessage>
-      <ErrorAlert>{list.error}</ErrorAlert>
-      {editing && (
-        <SozialraumForm
-          key={editing === 'new' ? 'new' : editing.id}
-          initial={editing === 'new' ? null : editing}
-          onSaved={saved}
-          onCancel={() => setEditing(null)}
-        />
-      )}
-      {shapes.length > 0 && (
-        <figure className="map-figure">
-          <BoundaryMap shapes={shapes} label="Karte aller Sozialräume mit Grenze" />
-          <figcaption>
-            Alle Sozialräume mit hinterlegter Grenze ({shapes.length} von {areas.length}). Ohne Hintergrundkarte: Es
-            werden keine Daten an Kartendienste übertragen.
-          </figcaption>
-        </figure>
-      )}
-      {list.data && (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Sozialräume</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kürzel</th>
-                <th scope="col">Bezirk</th>
-                <th scope="col">Grenze</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Aktionen</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {areas.map((a) => (
-                <tr key={a.id} className={a.active ? undefined : 'inactive'}>
-                  <th scope="row">{a.name}</th>
-                  <td>{a.code ?? '–'}</td>
-                  <td>{a.district ?? '–'}</td>
-                  <td>{a.geometry ? 'vorhanden' : 'fehlt'}</td>
-                  <td>{a.active ? 'aktiv' : 'inaktiv'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="secondary small"
-                      aria-label={`Bearbeiten: ${a.name}`}
-                      onClick={() => {
-                        setStatus('');
-                        setEditing(a);
-                      }}
-                    >
-                      Bearbeiten
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </>
+    <figure className="map-figure">
+      <BoundaryMap shapes={shapes} label="Karte aller Sozialräume mit Grenze" />
+      <figcaption>
+        Alle Sozialräume mit hinterlegter Grenze ({shapes.length} von {areas.length}). Ohne Hintergrundkarte: Es werden
+        keine Daten an Kartendienste übertragen.
+      </figcaption>
+    </figure>
   );
 }
 

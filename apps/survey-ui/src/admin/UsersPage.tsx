@@ -1,13 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import type { Role, School, StaffUser, User, UserPatch } from '@uwe/schema';
 import { type FormEvent, useId, useState } from 'react';
-import { createUser, endUserSessions, listSchools, listUsers, patchUser } from '../api/admin.ts';
+import { adminKeys, adminQueries, createUser, endUserSessions, patchUser } from '../api/admin.ts';
 import { errorMessage } from '../staff/errors.ts';
-import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
+import { ErrorAlert } from '../staff/Feedback.tsx';
 import { ROLE_NAMES } from '../staff/format.ts';
 import { Panel, PanelActions } from '../staff/Panel.tsx';
-import { useLoad } from '../staff/use-load.ts';
-
-type Editing = { kind: 'new' } | { kind: 'edit'; user: User } | { kind: 'password'; user: User };
+import { queryError } from '../staff/query.ts';
+import { MasterDataPage } from './MasterDataPage.tsx';
 
 /** Readable when handed over on paper: no 0/O, 1/l/I. */
 const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -17,151 +17,69 @@ function generatePassword(length = 14): string {
 }
 
 export function UsersPage({ me }: { me: StaffUser }) {
-  const data = useLoad(() => Promise.all([listUsers(), listSchools()]), []);
-  const [users, schools] = data.data ?? [[], []];
-  const [editing, setEditing] = useState<Editing | null>(null);
-  const [status, setStatus] = useState('');
-  const [actionError, setActionError] = useState<string | null>(null);
-  const schoolName = new Map(schools.map((s) => [s.id, s.name]));
-
-  function start(e: Editing) {
-    setStatus('');
-    setActionError(null);
-    setEditing(e);
-  }
-
-  async function toggleActive(u: User) {
-    setStatus('');
-    setActionError(null);
-    try {
-      const updated = await patchUser(u.id, { active: !u.active });
-      setStatus(
-        updated.active
-          ? `Das Konto ${updated.email} ist wieder aktiv.`
-          : `Das Konto ${updated.email} ist deaktiviert und überall abgemeldet.`,
-      );
-      data.reload();
-    } catch (err) {
-      setActionError(errorMessage(err));
-    }
-  }
-
-  async function endSessions(u: User) {
-    setStatus('');
-    setActionError(null);
-    try {
-      await endUserSessions(u.id);
-      setStatus(`Alle Anmeldungen von ${u.email} sind beendet.`);
-    } catch (err) {
-      setActionError(errorMessage(err));
-    }
-  }
-
-  function done(message: string) {
-    setEditing(null);
-    setStatus(message);
-    data.reload();
-  }
-
+  const users = useQuery(adminQueries.users());
+  const schools = useQuery(adminQueries.schools());
+  const schoolList = schools.data ?? [];
+  const schoolName = new Map(schoolList.map((s) => [s.id, s.name]));
   return (
-    <>
-      <div className="section-head">
-        <h2>Konten</h2>
-        <button type="button" onClick={() => start({ kind: 'new' })}>
-          Neues Konto
-        </button>
-      </div>
-      <StatusMessage>{status}</StatusMessage>
-      <ErrorAlert>{data.error ?? actionError}</ErrorAlert>
-      {editing?.kind === 'new' && (
-        <UserForm key="new" initial={null} schools={schools} onSaved={done} onCancel={() => setEditing(null)} />
-      )}
-      {editing?.kind === 'edit' && (
-        <UserForm
-          key={editing.user.id}
-          initial={editing.user}
-          schools={schools}
-          onSaved={done}
-          onCancel={() => setEditing(null)}
-        />
-      )}
-      {editing?.kind === 'password' && (
-        <PasswordForm key={editing.user.id} user={editing.user} onSaved={done} onCancel={() => setEditing(null)} />
-      )}
-      {data.data && (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Konten der Mitarbeitenden</caption>
-            <thead>
-              <tr>
-                <th scope="col">E-Mail-Adresse</th>
-                <th scope="col">Name</th>
-                <th scope="col">Rolle</th>
-                <th scope="col">Schulen</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Aktionen</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id} className={u.active ? undefined : 'inactive'}>
-                  <th scope="row">{u.email}</th>
-                  <td>{u.displayName ?? '–'}</td>
-                  <td>{ROLE_NAMES[u.role]}</td>
-                  <td>
-                    {u.role === 'teacher'
-                      ? u.schoolIds.map((id) => schoolName.get(id) ?? id).join(', ') || '–'
-                      : 'alle'}
-                  </td>
-                  <td>{u.active ? 'aktiv' : 'deaktiviert'}</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="secondary small"
-                      aria-label={`Bearbeiten: ${u.email}`}
-                      onClick={() => start({ kind: 'edit', user: u })}
-                    >
-                      Bearbeiten
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary small"
-                      aria-label={`Passwort zurücksetzen: ${u.email}`}
-                      onClick={() => start({ kind: 'password', user: u })}
-                    >
-                      Passwort zurücksetzen
-                    </button>
-                    {u.id !== me.id && (
-                      <button
-                        type="button"
-                        className="secondary small"
-                        aria-label={`Überall abmelden: ${u.email}`}
-                        title="Beendet alle Anmeldungen dieses Kontos sofort, zum Beispiel nach einem verlorenen Gerät."
-                        onClick={() => endSessions(u)}
-                      >
-                        Überall abmelden
-                      </button>
-                    )}
-                    {u.id !== me.id && (
-                      <button
-                        type="button"
-                        className="secondary small"
-                        aria-label={`${u.active ? 'Deaktivieren' : 'Aktivieren'}: ${u.email}`}
-                        onClick={() => toggleActive(u)}
-                      >
-                        {u.active ? 'Deaktivieren' : 'Aktivieren'}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </>
+    <MasterDataPage<User>
+      title="Konten"
+      newLabel="Neues Konto"
+      rows={users.data && schools.data ? users.data : undefined}
+      error={queryError(users.error ?? schools.error)}
+      name={(u) => u.email}
+      caption={() => ({ text: 'Konten der Mitarbeitenden' })}
+      rowClass={(u) => (u.active ? undefined : 'inactive')}
+      columns={[
+        { header: 'E-Mail-Adresse', cell: (u) => u.email },
+        { header: 'Name', cell: (u) => u.displayName ?? '–' },
+        { header: 'Rolle', cell: (u) => ROLE_NAMES[u.role] },
+        {
+          header: 'Schulen',
+          cell: (u) =>
+            u.role === 'teacher' ? u.schoolIds.map((id) => schoolName.get(id) ?? id).join(', ') || '–' : 'alle',
+        },
+        { header: 'Status', cell: (u) => (u.active ? 'aktiv' : 'deaktiviert') },
+      ]}
+      actions={[
+        { label: () => 'Passwort zurücksetzen', open: 'password' },
+        {
+          label: () => 'Überall abmelden',
+          title: 'Beendet alle Anmeldungen dieses Kontos sofort, zum Beispiel nach einem verlorenen Gerät.',
+          hidden: (u) => u.id === me.id,
+          run: async (u) => {
+            await endUserSessions(u.id);
+            return `Alle Anmeldungen von ${u.email} sind beendet.`;
+          },
+        },
+        {
+          label: (u) => (u.active ? 'Deaktivieren' : 'Aktivieren'),
+          hidden: (u) => u.id === me.id,
+          run: async (u) => {
+            const updated = await patchUser(u.id, { active: !u.active });
+            return updated.active
+              ? `Das Konto ${updated.email} ist wieder aktiv.`
+              : `Das Konto ${updated.email} ist deaktiviert und überall abgemeldet.`;
+          },
+        },
+      ]}
+      invalidates={[adminKeys.users]}
+      form={(editing, done, cancel) => {
+        if (editing.mode === 'password' && editing.row) {
+          return <PasswordForm key={editing.row.id} user={editing.row} onSaved={done} onCancel={cancel} />;
+        }
+        const initial = editing.mode === 'edit' && editing.row ? editing.row : null;
+        return (
+          <UserForm
+            key={initial?.id ?? 'new'}
+            initial={initial}
+            schools={schoolList}
+            onSaved={done}
+            onCancel={cancel}
+          />
+        );
+      }}
+    />
   );
 }
 

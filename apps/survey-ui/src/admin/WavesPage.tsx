@@ -1,11 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import type { Grade, Wave, WavePatch } from '@uwe/schema';
 import { type FormEvent, useState } from 'react';
-import { createWave, type InstrumentInfo, listInstruments, listWaves, patchWave } from '../api/admin.ts';
+import { adminKeys, adminQueries, createWave, type InstrumentInfo, patchWave } from '../api/admin.ts';
 import { errorMessage } from '../staff/errors.ts';
-import { ErrorAlert, StatusMessage } from '../staff/Feedback.tsx';
+import { ErrorAlert } from '../staff/Feedback.tsx';
 import { formatDate, WAVE_STATUS } from '../staff/format.ts';
 import { Panel, PanelActions } from '../staff/Panel.tsx';
-import { useLoad } from '../staff/use-load.ts';
+import { queryError } from '../staff/query.ts';
+import { MasterDataPage } from './MasterDataPage.tsx';
 
 const GRADES: Grade[] = [4, 7, 9];
 /** The version built into the platform; uploaded versions appear once a wave uses them. */
@@ -13,94 +15,43 @@ const BUILTIN_INSTRUMENT = 'uwe-2026';
 type Status = Wave['status'];
 
 export function WavesPage() {
-  const list = useLoad(listWaves, []);
-  // Without the instrument list (an older server) the version is typed, with the known ones offered.
-  const registry = useLoad(() => listInstruments().catch((): InstrumentInfo[] => []), []);
-  const [editing, setEditing] = useState<Wave | 'new' | null>(null);
-  const [status, setStatus] = useState('');
+  const list = useQuery(adminQueries.waves());
+  const registry = useQuery(adminQueries.instruments());
   const waves = list.data ?? [];
   const known = [...new Set([BUILTIN_INSTRUMENT, ...waves.map((w) => w.instrumentId)])];
   const instruments: InstrumentInfo[] = registry.data?.length
     ? registry.data
     : known.map((id) => ({ id, title: id, builtin: id === BUILTIN_INSTRUMENT }));
-
   return (
-    <>
-      <div className="section-head">
-        <h2>Befragungswellen</h2>
-        <button
-          type="button"
-          onClick={() => {
-            setStatus('');
-            setEditing('new');
-          }}
-        >
-          Neue Welle
-        </button>
-      </div>
-      <StatusMessage>{status}</StatusMessage>
-      <ErrorAlert>{list.error}</ErrorAlert>
-      {editing && (
-        <WaveForm
-          key={editing === 'new' ? 'new' : editing.id}
-          initial={editing === 'new' ? null : editing}
-          instruments={instruments}
-          onSaved={(w, created) => {
-            setEditing(null);
-            setStatus(`Welle „${w.name}“ ${created ? 'angelegt' : 'gespeichert'}.`);
-            list.reload();
-          }}
-          onCancel={() => setEditing(null)}
-        />
-      )}
-      {list.data && (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Befragungswellen</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Instrument</th>
-                <th scope="col">Jahrgangsstufen</th>
-                <th scope="col">Feldphase</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Aktionen</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {waves.map((w) => (
-                <tr key={w.id}>
-                  <th scope="row">{w.name}</th>
-                  <td className="mono">{w.instrumentId}</td>
-                  <td>{w.grades.join(', ')}</td>
-                  <td>
-                    {formatDate(w.startsOn)} – {formatDate(w.endsOn)}
-                  </td>
-                  <td>
-                    <span className={`badge badge-${w.status}`}>{WAVE_STATUS[w.status]}</span>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="secondary small"
-                      aria-label={`Bearbeiten: ${w.name}`}
-                      onClick={() => {
-                        setStatus('');
-                        setEditing(w);
-                      }}
-                    >
-                      Bearbeiten
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </>
+    <MasterDataPage<Wave>
+      title="Befragungswellen"
+      newLabel="Neue Welle"
+      rows={list.data}
+      error={queryError(list.error)}
+      name={(w) => w.name}
+      caption={() => ({ text: 'Befragungswellen' })}
+      columns={[
+        { header: 'Name', cell: (w) => w.name },
+        { header: 'Instrument', cell: (w) => w.instrumentId, className: 'mono' },
+        { header: 'Jahrgangsstufen', cell: (w) => w.grades.join(', ') },
+        { header: 'Feldphase', cell: (w) => `${formatDate(w.startsOn)} – ${formatDate(w.endsOn)}` },
+        { header: 'Status', cell: (w) => <span className={`badge badge-${w.status}`}>{WAVE_STATUS[w.status]}</span> },
+      ]}
+      // The monitoring and teacher pages list waves too.
+      invalidates={[adminKeys.waves, ['reports']]}
+      form={(editing, done, cancel) => {
+        const initial = editing.mode === 'edit' && editing.row ? editing.row : null;
+        return (
+          <WaveForm
+            key={initial?.id ?? 'new'}
+            initial={initial}
+            instruments={instruments}
+            onSaved={(w, created) => done(`Welle „${w.name}“ ${created ? 'angelegt' : 'gespeichert'}.`)}
+            onCancel={cancel}
+          />
+        );
+      }}
+    />
   );
 }
 

@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type {
   AuditEntry,
   Fieldwork,
@@ -123,3 +124,32 @@ export async function importStreets(csv: string, city: string, dryRun: boolean):
     throw new ImportError(err.status, err.code, err.message, lines);
   }
 }
+
+/**
+ * Server state of the admin pages for TanStack Query: one key per list, so a change invalidates
+ * exactly the lists it touches (`adminKeys.*`).
+ */
+export const adminKeys = {
+  sozialraeume: ['admin', 'sozialraeume'] as const,
+  schools: ['admin', 'schools'] as const,
+  waves: ['admin', 'waves'] as const,
+  users: ['admin', 'users'] as const,
+  instruments: ['admin', 'instruments'] as const,
+  fieldwork: (wid: string) => ['admin', 'waves', wid, 'fieldwork'] as const,
+  freeTexts: (wid: string) => ['admin', 'waves', wid, 'free-texts'] as const,
+};
+
+export const adminQueries = {
+  sozialraeume: () => queryOptions({ queryKey: adminKeys.sozialraeume, queryFn: listSozialraeume }),
+  schools: () => queryOptions({ queryKey: adminKeys.schools, queryFn: listSchools }),
+  waves: () => queryOptions({ queryKey: adminKeys.waves, queryFn: listWaves }),
+  users: () => queryOptions({ queryKey: adminKeys.users, queryFn: listUsers }),
+  // Without the instrument list (an older server) the wave form offers the versions it knows.
+  instruments: () =>
+    queryOptions({
+      queryKey: adminKeys.instruments,
+      queryFn: () => listInstruments().catch((): InstrumentInfo[] => []),
+    }),
+  fieldwork: (wid: string) => queryOptions({ queryKey: adminKeys.fieldwork(wid), queryFn: () => getFieldwork(wid) }),
+  freeTexts: (wid: string) => queryOptions({ queryKey: adminKeys.freeTexts(wid), queryFn: () => getFreeTexts(wid) }),
+};

@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type {
   Comparison,
   Release,
@@ -7,7 +8,7 @@ import type {
   ReportLevel,
   ReportWave,
 } from '@uwe/schema';
-import { request } from './http.ts';
+import { HttpError, request } from './http.ts';
 
 const id = (v: string) => encodeURIComponent(v);
 const base = (waveId: string) => `/api/reports/waves/${id(waveId)}`;
@@ -29,42 +30,20 @@ export const previewRelease = (waveId: string) => request<ReleasePreview>('POST'
 export const setCurrentRelease = (waveId: string, release: number) =>
   request<Release>('PUT', `${base(waveId)}/current`, { release });
 
-/**
- * A release is frozen once it is ready, so an answer read for a given release number stays right
- * for good: keep the last few (a school report is several hundred kB) so that moving between the
- * monitoring pages does not download them again.
- */
-const cache = new Map<string, Promise<unknown>>();
-const CACHE_SIZE = 24;
-
-function frozen<T>(url: string): Promise<T> {
-  const hit = cache.get(url);
-  if (hit) {
-    cache.delete(url);
-    cache.set(url, hit);
-    return hit as Promise<T>;
-  }
-  const p = request<T>('GET', url);
-  cache.set(url, p);
-  p.catch(() => cache.delete(url));
-  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return p;
-}
-
 export const getCatalogue = (waveId: string, release: number) =>
-  frozen<ReportCatalogue>(`${base(waveId)}/catalogue?release=${release}`);
+  request<ReportCatalogue>('GET', `${base(waveId)}/catalogue?release=${release}`);
 
 /** Participation, indices, assets and scales of every unit of a level (whole groups only). */
 export const getOverview = (waveId: string, level: ReportLevel, release: number) =>
-  frozen<ReportCells>(`${base(waveId)}/overview?level=${level}&release=${release}`);
+  request<ReportCells>('GET', `${base(waveId)}/overview?level=${level}&release=${release}`);
 
 /** Every number of one unit, all breakdowns: the school or Sozialraum report. */
 export const getUnitCells = (waveId: string, level: ReportLevel, unitId: string, release: number) =>
-  frozen<ReportCells>(`${base(waveId)}/units/${level}/${id(unitId)}?release=${release}`);
+  request<ReportCells>('GET', `${base(waveId)}/units/${level}/${id(unitId)}?release=${release}`);
 
 /** One item (or scale, index, asset) for every unit of a level, all breakdowns. */
 export const getItemCells = (waveId: string, itemId: string, level: ReportLevel, release: number) =>
-  frozen<ReportCells>(`${base(waveId)}/items/${id(itemId)}?level=${level}&release=${release}`);
+  request<ReportCells>('GET', `${base(waveId)}/items/${id(itemId)}?level=${level}&release=${release}`);
 
 /** Indices and scales of one unit across waves; reads each wave's current release. */
 export const getComparison = (waveId: string, level: ReportLevel, unitId: string) =>
@@ -72,3 +51,61 @@ export const getComparison = (waveId: string, level: ReportLevel, unitId: string
 
 export const exportUrl = (waveId: string, format: 'csv' | 'xlsx', release: number) =>
   `${base(waveId)}/export.${format}?release=${release}`;
+
+/**
+ * Server state of the monitoring pages for TanStack Query. A ready release is frozen, so whatever
+ * was read for a release number stays right for good (`staleTime: Infinity`): moving between the
+ * pages does not download a school report again. The wave list and the comparison (which reads each
+ * wave's current release) do go stale.
+ */
+export const reportKeys = {
+  all: ['reports'] as const,
+  waves: ['reports', 'waves'] as const,
+  wave: (waveId: string) => ['reports', 'waves', waveId] as const,
+  release: (waveId: string, release: number) => ['reports', 'waves', waveId, 'release', release] as const,
+};
+
+const frozen = { staleTime: Number.POSITIVE_INFINITY };
+
+export const reportQueries = {
+  waves: () => queryOptions({ queryKey: reportKeys.waves, queryFn: listReportWaves }),
+  releases: (waveId: string) =>
+    queryOptions({ queryKey: [...reportKeys.wave(waveId), 'releases'], queryFn: () => listReleases(waveId) }),
+  catalogue: (waveId: string, release: number) =>
+    queryOptions({
+      queryKey: [...reportKeys.release(waveId, release), 'catalogue'],
+      queryFn: () => getCatalogue(waveId, release),
+      ...frozen,
+    }),
+  overview: (waveId: string, level: ReportLevel, release: number) =>
+    queryOptions({
+      queryKey: [...reportKeys.release(waveId, release), 'overview', level],
+      queryFn: () => getOverview(waveId, level, release),
+      ...frozen,
+    }),
+  /** A unit without any number reads like one whose numbers are all hidden (DISCLOSURE.md rule 8). */
+  unit: (waveId: string, level: ReportLevel, unitId: string, release: number) =>
+    queryOptions({
+      queryKey: [...reportKeys.release(waveId, release), 'unit', level, unitId],
+      queryFn: () => getUnitCells(waveId, level, unitId, release).catch(emptyOn404),
+      ...frozen,
+    }),
+  /** One item of every unit of a level; a release without the item (built before it existed) has no cells. */
+  item: (waveId: string, itemId: string, level: ReportLevel, release: number) =>
+    queryOptions({
+      queryKey: [...reportKeys.release(waveId, release), 'item', itemId, level],
+      queryFn: () => getItemCells(waveId, itemId, level, release).catch(emptyOn404),
+      ...frozen,
+    }),
+  comparison: (waveId: string, level: ReportLevel, unitId: string) =>
+    queryOptions({
+      queryKey: [...reportKeys.wave(waveId), 'comparison', level, unitId],
+      queryFn: () => getComparison(waveId, level, unitId),
+      staleTime: 60_000,
+    }),
+};
+
+function emptyOn404(err: unknown): Pick<ReportCells, 'cells'> {
+  if (err instanceof HttpError && err.status === 404) return { cells: [] };
+  throw err;
+}

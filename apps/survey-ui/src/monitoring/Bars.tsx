@@ -1,6 +1,8 @@
 import type { ReportItemInfo } from '@uwe/schema';
 import type { CSSProperties, ReactNode } from 'react';
+import { ChartDownloads } from './ChartDownloads.tsx';
 import { type Bar, barOf, type Cell, categoryColors, cellText, NO_DATA, type Segment, textOn } from './cells.ts';
+import { barChartSvg } from './svg-charts.ts';
 import { DistributionCells, TableScroll } from './Values.tsx';
 
 export interface BarRowData {
@@ -90,14 +92,18 @@ export function BarChart({
   item,
   rows,
   caption,
+  title,
   table = 'details',
 }: {
   item: ReportItemInfo;
   rows: BarRowData[];
   caption: ReactNode;
+  /** Plain text of the caption, for the downloaded files. */
+  title?: string;
   table?: 'open' | 'details' | 'none';
 }) {
   const hasMean = rows.some((r) => r.mean);
+  const name = title ?? (typeof caption === 'string' ? caption : item.label);
   const numbers = (
     <TableScroll label={`Zahlen zu: ${item.label}`}>
       <table className="compact">
@@ -136,6 +142,16 @@ export function BarChart({
   return (
     <figure className="bar-chart">
       <figcaption>{caption}</figcaption>
+      <ChartDownloads
+        title={name}
+        svg={() =>
+          barChartSvg(
+            name,
+            item,
+            rows.map((r) => ({ label: r.name, pcts: r.pcts })),
+          )
+        }
+      />
       <BarLegend item={item} />
       <div className="bar-rows">
         {rows.map((r) => (

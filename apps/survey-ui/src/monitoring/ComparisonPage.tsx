@@ -1,10 +1,14 @@
 import type { Comparison, ReportItemInfo, ReportLevel } from '@uwe/schema';
+import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { getComparison } from '../api/reports.ts';
+import { reportQueries } from '../api/reports.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
-import { useLoad } from '../staff/use-load.ts';
+import { useCombined } from '../staff/query.ts';
 import { categoryLabel, formatChange, formatValue, LEVEL_LABELS, NO_DATA } from './cells.ts';
 import type { Ready } from './context.ts';
+import { DEFAULT_INDICATOR, indicators } from './indicators.ts';
+import { TrendFigure } from './Trends.tsx';
+import { trendOf } from './trends.ts';
 import { TableScroll, Value } from './Values.tsx';
 
 /** Indices and scales of one unit in this wave and the earlier waves that have a release. */
@@ -15,14 +19,33 @@ export function ComparisonPage({ ctx }: { ctx: Ready }) {
   const unit =
     catalogue.units.find((u) => u.level === askedLevel && u.id === askedId) ??
     catalogue.units.find((u) => u.level === 'city')!;
-  const data = useLoad(() => getComparison(wave.id, unit.level, unit.id), [wave.id, unit.level, unit.id]);
+  const data = useCombined(
+    ['comparison-page', wave.id, unit.level, unit.id],
+    (q) =>
+      Promise.all([
+        q.fetchQuery(reportQueries.comparison(wave.id, unit.level, unit.id)),
+        unit.level === 'city' ? null : q.fetchQuery(reportQueries.comparison(wave.id, 'city', 'city')),
+      ]),
+    { staleTime: 60_000 },
+  );
+  const choices = useMemo(() => indicators(catalogue.items), [catalogue.items]);
+  const indicator = choices.find((c) => c.id === (params.get('kennzahl') ?? DEFAULT_INDICATOR)) ?? choices[0];
+  const trend = useMemo(() => {
+    if (!data.data || !indicator) return null;
+    const [own, city] = data.data;
+    return trendOf(indicator, [
+      ...(city ? [{ label: 'Gesamtstadt', comparison: city }] : []),
+      { label: unit.name, comparison: own },
+    ]);
+  }, [data.data, indicator, unit.name]);
 
   return (
     <>
       <h2>Zeitvergleich</h2>
       <p className="lead">
-        Indizes und Skalen einer Einheit in dieser und in früheren Befragungsrunden. Eine Veränderung steht nur dort, wo
-        beide Runden die Zahl veröffentlicht haben.
+        Indizes und Skalen einer Einheit in dieser und in früheren Befragungsrunden desselben Fragebogens. Eine
+        Veränderung steht nur dort, wo beide Runden die Zahl veröffentlicht haben; „deutlich“ heißt sie nur, wenn sie
+        größer ist, als Zufall und der Schutz der Zahlen allein erklären (siehe Methoden).
       </p>
       <div className="filters">
         <label className="wide">
@@ -48,6 +71,29 @@ export function ComparisonPage({ ctx }: { ctx: Ready }) {
             ))}
           </select>
         </label>
+        <label className="wide">
+          Kennzahl im Diagramm
+          <select
+            value={indicator?.id ?? ''}
+            onChange={(e) => {
+              const next = new URLSearchParams(params);
+              next.set('kennzahl', e.target.value);
+              setParams(next, { replace: true });
+            }}
+          >
+            {[...new Set(choices.map((c) => c.group))].map((g) => (
+              <optgroup key={g} label={g}>
+                {choices
+                  .filter((c) => c.group === g)
+                  .map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.label}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
       </div>
       {unit.level !== 'city' && (
         <p>
@@ -56,7 +102,13 @@ export function ComparisonPage({ ctx }: { ctx: Ready }) {
       )}
       <ErrorAlert>{data.error}</ErrorAlert>
       {data.loading && !data.data && <p className="loading">Wird geladen …</p>}
-      {data.data && <ComparisonTable comparison={data.data} items={items} caption={`Zeitvergleich: ${unit.name}`} />}
+      {trend && indicator && (
+        <TrendFigure
+          trend={trend}
+          title={`Entwicklung: ${indicator.group} – ${indicator.label}${unit.level === 'city' ? '' : `, ${unit.name} und Gesamtstadt`}`}
+        />
+      )}
+      {data.data && <ComparisonTable comparison={data.data[0]} items={items} caption={`Zeitvergleich: ${unit.name}`} />}
     </>
   );
 }
@@ -133,9 +185,7 @@ export function ComparisonTable({
                           {v === null ? <Value cell={undefined} /> : formatValue(r.statistic, v)}
                         </td>
                       ))}
-                      {several && (
-                        <td className="num">{r.change === null ? NO_DATA : formatChange(r.statistic, r.change)}</td>
-                      )}
+                      {several && <ChangeTd row={r} />}
                     </tr>
                   ))}
                 </tbody>
@@ -145,5 +195,17 @@ export function ComparisonTable({
         </TableScroll>
       )}
     </>
+  );
+}
+
+/** The change to the previous wave, marked "deutlich" only where its 95 % interval excludes zero. */
+function ChangeTd({ row }: { row: Comparison['rows'][number] }) {
+  if (row.change === null) return <td className="num">{NO_DATA}</td>;
+  const test = row.changes[row.changes.length - 1];
+  return (
+    <td className={test?.clear ? 'num change-clear' : 'num'}>
+      {formatChange(row.statistic, row.change)}
+      {test && <span className="change-test">{test.clear ? ' deutlich' : ' nicht deutlich'}</span>}
+    </td>
   );
 }

@@ -1,9 +1,9 @@
-import { DIMENSION_LABELS, type ReportCells, type ReportItemInfo, type ReportLevel } from '@uwe/schema';
+import { DIMENSION_LABELS, type ReportItemInfo, type ReportLevel } from '@uwe/schema';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { getItemCells } from '../api/reports.ts';
+import { reportQueries } from '../api/reports.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
-import { useLoad } from '../staff/use-load.ts';
+import { useCombined } from '../staff/query.ts';
 import { BarChart, type BarRowData } from './Bars.tsx';
 import { BREAKDOWN_LABELS, type Breakdown, CellIndex, type GroupRef, groupLabel, LEVEL_LABELS } from './cells.ts';
 import type { Ready } from './context.ts';
@@ -39,13 +39,11 @@ export function ItemsPage({ ctx }: { ctx: Ready }) {
     setParams(next, { replace: true });
   };
 
-  const data = useLoad(
-    () =>
-      Promise.all([
-        getItemCells(wave.id, item.id, level, release),
-        level === 'city' ? Promise.resolve<ReportCells | null>(null) : getItemCells(wave.id, item.id, 'city', release),
-      ]).then(([cells, city]) => ({ index: new CellIndex(cells.cells), city: city && new CellIndex(city.cells) })),
-    [wave.id, release, item.id, level],
+  const data = useCombined(['items-page', wave.id, release, item.id, level], (q) =>
+    Promise.all([
+      q.ensureQueryData(reportQueries.item(wave.id, item.id, level, release)),
+      level === 'city' ? null : q.ensureQueryData(reportQueries.item(wave.id, item.id, 'city', release)),
+    ]).then(([cells, city]) => ({ index: new CellIndex(cells.cells), city: city && new CellIndex(city.cells) })),
   );
   const available = useMemo(
     () => new Set<Breakdown>(['none', ...(data.data?.index.cells.map((c) => c.breakdown) ?? [])]),
@@ -157,6 +155,7 @@ export function ItemsPage({ ctx }: { ctx: Ready }) {
         <BarChart
           item={item}
           rows={rows}
+          title={`${item.label} – ${LEVEL_LABELS[level]}${breakdown !== 'none' ? `, ${BREAKDOWN_LABELS[breakdown]}` : ''}`}
           caption={
             <>
               <strong>{item.label}</strong> – {LEVEL_LABELS[level]}

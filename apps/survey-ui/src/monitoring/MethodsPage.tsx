@@ -205,6 +205,49 @@ export function MethodsPage() {
             Verschiedene Runden werden nie zu einer Zahl zusammengelegt.
           </li>
           <li>
+            Verglichen werden nur Befragungsrunden mit demselben Fragebogen (auch in einer neueren Fassung), damit die
+            Fragen zusammenpassen.
+          </li>
+        </ul>
+      </section>
+
+      <section aria-labelledby="m-deutlich">
+        <h3 id="m-deutlich">Wann eine Veränderung „deutlich“ heißt</h3>
+        <p>
+          Auch wenn sich in Wirklichkeit nichts geändert hat, ist eine Zahl in der nächsten Runde selten genau gleich:
+          Andere Kinder antworten, und die Zahlen sind zum Schutz leicht verändert. Deshalb heißt eine Veränderung zur
+          Vorrunde nur dann <strong>„deutlich“</strong>, wenn sie größer ist, als diese beiden Gründe zusammen erklären.
+          Im Diagramm hat ein solcher Punkt einen Ring, in der Tabelle steht „deutlich“.
+        </p>
+        <ul>
+          <li>
+            Gerechnet wird nur mit dem, was veröffentlicht ist: den Anteilen oder Mittelwerten beider Runden und der
+            Zahl der Antworten dahinter. Niemand braucht dafür die einzelnen Antworten.
+          </li>
+          <li>
+            Für jede Runde wird geschätzt, wie stark die Zahl schwanken kann: durch den Zufall, welche Kinder antworten
+            (je mehr Antworten, desto weniger), und durch die Schutzveränderung der Anzahlen (bei kleinen Gruppen fällt
+            sie stärker ins Gewicht). Bei Mittelwerten wird die Streuung der Antworten nicht veröffentlicht; wir nehmen
+            deshalb die größte Streuung an, die zu diesem Mittelwert möglich ist. Dadurch sind wir bei Mittelwerten eher
+            vorsichtig.
+          </li>
+          <li>
+            Aus beiden Schwankungen ergibt sich ein Bereich um die Veränderung, in dem die wahre Veränderung mit 95 %
+            Sicherheit liegt (95-%-Intervall). Liegt die Null nicht in diesem Bereich, heißt die Veränderung „deutlich“;
+            sonst „nicht deutlich“.
+          </li>
+          <li>
+            „Nicht deutlich“ heißt nicht „gleich geblieben“: Die Zahl der Antworten reicht dann nur nicht, um eine
+            Veränderung sicher zu erkennen. Bei etwa jeder zwanzigsten Zahl, die sich in Wirklichkeit nicht verändert
+            hat, steht trotzdem „deutlich“ – wer viele Zahlen vergleicht, findet einige davon.
+          </li>
+        </ul>
+      </section>
+
+      <section aria-labelledby="m-downloads">
+        <h3 id="m-downloads">Downloads</h3>
+        <ul>
+          <li>
             Die Downloads (CSV und Excel) enthalten genau die Zahlen dieser Seiten, eine Zeile je Zahl. Ein leeres Feld
             heißt „keine Angabe“.
           </li>

@@ -1,16 +1,17 @@
-import type { ReportCatalogue, StaffUser } from '@uwe/schema';
+import { useQuery } from '@tanstack/react-query';
+import type { StaffUser } from '@uwe/schema';
 import { type ReactNode, useCallback, useMemo } from 'react';
 import { Link, NavLink, Outlet, Route, Routes, useSearchParams } from 'react-router';
-import { getCatalogue, listReportWaves } from '../api/reports.ts';
+import { reportQueries } from '../api/reports.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
 import { formatDateTime } from '../staff/format.ts';
-import { useLoad } from '../staff/use-load.ts';
+import { queryError } from '../staff/query.ts';
 import { ComparisonPage } from './ComparisonPage.tsx';
 import { MonitoringContext, type MonitoringState, type Ready, useMonitoring } from './context.ts';
 import { ItemsPage } from './ItemsPage.tsx';
 import { MethodsPage } from './MethodsPage.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
-import { ReportPage } from './ReportPage.tsx';
+import { ReportPage } from './report/ReportPage.tsx';
 import './monitoring.css';
 
 /**
@@ -20,16 +21,13 @@ import './monitoring.css';
  * selected wave travels in `?welle=`.
  */
 export default function MonitoringArea({ user }: { user: StaffUser }) {
-  const waves = useLoad(listReportWaves, []);
+  const waves = useQuery(reportQueries.waves());
   const [params] = useSearchParams();
   const asked = params.get('welle');
   const released = (waves.data ?? []).filter((w) => w.release);
   const wave = released.find((w) => w.id === asked) ?? released[0];
   const release = wave?.release?.number ?? 0;
-  const catalogue = useLoad(
-    (): Promise<ReportCatalogue | undefined> => (wave ? getCatalogue(wave.id, release) : Promise.resolve(undefined)),
-    [wave?.id, release],
-  );
+  const catalogue = useQuery({ ...reportQueries.catalogue(wave?.id ?? '', release), enabled: Boolean(wave) });
   const waveId = wave?.id;
   const link = useCallback(
     (path: string) => (waveId ? `${path}${path.includes('?') ? '&' : '?'}welle=${encodeURIComponent(waveId)}` : path),
@@ -42,19 +40,19 @@ export default function MonitoringArea({ user }: { user: StaffUser }) {
       release,
       catalogue: catalogue.data?.release.waveId === wave?.id ? catalogue.data : undefined,
       items: new Map((catalogue.data?.items ?? []).map((i) => [i.id, i])),
-      loading: waves.loading || catalogue.loading,
-      error: waves.error ?? catalogue.error,
+      loading: waves.isLoading || catalogue.isLoading,
+      error: queryError(waves.error ?? catalogue.error),
       isAdmin: user.role === 'admin',
       link,
     }),
     [
       waves.data,
-      waves.loading,
+      waves.isLoading,
       waves.error,
       wave,
       release,
       catalogue.data,
-      catalogue.loading,
+      catalogue.isLoading,
       catalogue.error,
       user,
       link,

@@ -1,22 +1,18 @@
-import { DIMENSION_LABELS, type ReportCells, type ReportItemInfo, type ReportUnit } from '@uwe/schema';
-import { lazy, Suspense, useMemo } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
-import { listSozialraeume } from '../api/admin.ts';
-import { HttpError } from '../api/http.ts';
-import { exportUrl, getItemCells, getOverview } from '../api/reports.ts';
+import type { ReportItemInfo, ReportUnit } from '@uwe/schema';
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { exportUrl, reportQueries } from '../api/reports.ts';
 import { ErrorAlert } from '../staff/Feedback.tsx';
-import { useLoad } from '../staff/use-load.ts';
+import { useCombined } from '../staff/query.ts';
 import { BarChart, type BarRowData } from './Bars.tsx';
 import {
   type Breakdown,
   CellIndex,
   cellText,
-  classify,
   ENROLLED,
   formatValue,
   type GroupRef,
   groupLabel,
-  mapColors,
   NO_DATA,
   PAPER,
   PAPER_SHARE,
@@ -27,35 +23,30 @@ import {
   whole,
 } from './cells.ts';
 import type { Ready } from './context.ts';
-import { DEFAULT_INDICATOR, type Indicator, indicators } from './indicators.ts';
-import { type ColumnGroup, UnitTable } from './UnitTable.tsx';
+import { SozialraumMap } from './SozialraumMap.tsx';
+import { columnSets, UnitTable } from './UnitTable.tsx';
 import { TableScroll, ValueTd } from './Values.tsx';
-
-// Leaflet only loads when a map is shown.
-const ChoroplethMap = lazy(() => import('./ChoroplethMap.tsx'));
 
 export function OverviewPage({ ctx }: { ctx: Ready }) {
   const { wave, release, catalogue, items, link } = ctx;
-  const data = useLoad(
-    () =>
-      Promise.all([
-        getOverview(wave.id, 'city', release),
-        getOverview(wave.id, 'sozialraum', release),
-        getOverview(wave.id, 'school', release),
-        getItemCells(wave.id, 'index.wellbeing', 'city', release),
-        getItemCells(wave.id, 'index.assets', 'city', release),
-        // Releases built before participation was published have none: those read "keine Angabe".
-        optional(getItemCells(wave.id, PARTICIPATION, 'city', release)),
-        optional(getItemCells(wave.id, ENROLLED, 'city', release)),
-        optional(getItemCells(wave.id, PAPER, 'city', release)),
-      ]).then(([city, sr, school, wellbeing, assets, tookPart, enrolled, paper]) => ({
-        city: new CellIndex(city.cells),
-        sozialraum: new CellIndex(sr.cells),
-        school: new CellIndex(school.cells),
-        cityGroups: new CellIndex([...wellbeing.cells, ...assets.cells]),
-        cityParticipation: new CellIndex([...tookPart.cells, ...enrolled.cells, ...paper.cells]),
-      })),
-    [wave.id, release],
+  const data = useCombined(['overview-page', wave.id, release], (q) =>
+    Promise.all([
+      q.ensureQueryData(reportQueries.overview(wave.id, 'city', release)),
+      q.ensureQueryData(reportQueries.overview(wave.id, 'sozialraum', release)),
+      q.ensureQueryData(reportQueries.overview(wave.id, 'school', release)),
+      q.ensureQueryData(reportQueries.item(wave.id, 'index.wellbeing', 'city', release)),
+      q.ensureQueryData(reportQueries.item(wave.id, 'index.assets', 'city', release)),
+      // Releases built before participation was published have none: those read "keine Angabe".
+      q.ensureQueryData(reportQueries.item(wave.id, PARTICIPATION, 'city', release)),
+      q.ensureQueryData(reportQueries.item(wave.id, ENROLLED, 'city', release)),
+      q.ensureQueryData(reportQueries.item(wave.id, PAPER, 'city', release)),
+    ]).then(([city, sr, school, wellbeing, assets, tookPart, enrolled, paper]) => ({
+      city: new CellIndex(city.cells),
+      sozialraum: new CellIndex(sr.cells),
+      school: new CellIndex(school.cells),
+      cityGroups: new CellIndex([...wellbeing.cells, ...assets.cells]),
+      cityParticipation: new CellIndex([...tookPart.cells, ...enrolled.cells, ...paper.cells]),
+    })),
   );
   const units = (level: ReportUnit['level']) => catalogue.units.filter((u) => u.level === level);
   const srName = new Map(units('sozialraum').map((u) => [u.id, u.name]));
@@ -76,8 +67,9 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
             participation={data.data.cityParticipation}
             items={items}
             methods={link('/monitoring/methoden')}
+            report={link('/monitoring/bericht/city/city')}
           />
-          <MapSection ctx={ctx} index={data.data.sozialraum} />
+          <SozialraumMap ctx={ctx} index={data.data.sozialraum} city={data.data.city} />
           <section className="section" aria-labelledby="tabellen">
             <div className="section-head">
               <h2 id="tabellen">Sozialräume und Schulen</h2>
@@ -144,67 +136,15 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
             <a href={exportUrl(wave.id, 'xlsx', release)} download>
               Excel-Datei (XLSX) herunterladen
             </a>{' '}
-            <span className="hint">(ein Blatt je Ebene und ein Blatt mit Methodenhinweisen)</span>
+            <span className="hint">
+              (je Ebene ein Blatt mit Fragetext und Antwort neben den Codes und ein breites Blatt für Pivot-Tabellen,
+              dazu Codebuch und Methodenhinweise)
+            </span>
           </li>
         </ul>
       </section>
     </>
   );
-}
-
-/** The column choices of the unit tables: the indices, or the scale means of one dimension. */
-function columnSets(items: readonly ReportItemInfo[]): { id: string; label: string; columns: ColumnGroup[] }[] {
-  const sets: { id: string; label: string; columns: ColumnGroup[] }[] = [
-    {
-      id: 'indizes',
-      label: 'Indizes',
-      columns: [
-        { kind: 'n', item: 'index.wellbeing', label: 'Antworten' },
-        {
-          kind: 'pct',
-          item: 'index.wellbeing',
-          label: 'Wohlbefinden',
-          codes: [
-            { code: 'thriving', label: 'aufblühend' },
-            { code: 'medium', label: 'mittel' },
-            { code: 'low', label: 'niedrig' },
-          ],
-        },
-        {
-          kind: 'pct',
-          item: 'index.assets',
-          label: 'Ressourcen',
-          codes: [
-            { code: '4-7', label: '4 und mehr' },
-            { code: '2-3', label: '2–3' },
-            { code: '0-1', label: '0–1' },
-          ],
-        },
-        { kind: 'mean', item: 'index.assets', label: 'Ø Ressourcen' },
-      ],
-    },
-  ];
-  sets.push({
-    id: 'beteiligung',
-    label: 'Beteiligung',
-    columns: [
-      { kind: 'n', item: PARTICIPATION, label: 'Teilgenommen' },
-      { kind: 'n', item: ENROLLED, label: 'Klassengröße' },
-      { kind: 'share', item: PARTICIPATION, code: RESPONSE_RATE, label: 'Beteiligung' },
-      { kind: 'share', item: PAPER, code: PAPER_SHARE, label: 'Auf Papier' },
-    ],
-  });
-  const dimensions = [...new Set(items.filter((i) => i.kind === 'scale').map((i) => i.dimension))];
-  for (const d of dimensions) {
-    sets.push({
-      id: `skalen-${d}`,
-      label: `Skalen: ${DIMENSION_LABELS[d] ?? d} (Mittelwerte 1–5)`,
-      columns: items
-        .filter((i) => i.kind === 'scale' && i.dimension === d)
-        .map((i) => ({ kind: 'mean' as const, item: i.id, label: i.label })),
-    });
-  }
-  return sets;
 }
 
 /** Rows of the city's whole group and its grade and gender groups, as far as the release has them. */
@@ -234,6 +174,7 @@ function CityOverview({
   participation,
   items,
   methods,
+  report,
 }: {
   index: CellIndex;
   groups: CellIndex;
@@ -241,6 +182,8 @@ function CityOverview({
   items: Map<string, ReportItemInfo>;
   /** Link to the methods page. */
   methods: string;
+  /** Link to the printable city report. */
+  report: string;
 }) {
   const city = whole('city', 'city');
   const wellbeing = items.get('index.wellbeing');
@@ -254,7 +197,10 @@ function CityOverview({
   };
   return (
     <section className="section" aria-labelledby="gesamtstadt">
-      <h2 id="gesamtstadt">Gesamtstadt</h2>
+      <div className="section-head">
+        <h2 id="gesamtstadt">Gesamtstadt</h2>
+        <Link to={report}>Stadtbericht (druckbar)</Link>
+      </div>
       <CityParticipation index={index} groups={participation} methods={methods} />
       <div className="overview-grid">
         <article className="card" aria-labelledby="wb-title">
@@ -351,14 +297,6 @@ function CityOverview({
 
 const refOfCity = { level: 'city', unitId: 'city', breakdown: 'none', group: 'all' };
 
-/** An answer of a report route, or no cells where the release has none for it (404). */
-function optional(cells: Promise<ReportCells>): Promise<Pick<ReportCells, 'cells'>> {
-  return cells.catch((err: unknown) => {
-    if (err instanceof HttpError && err.status === 404) return { cells: [] };
-    throw err;
-  });
-}
-
 /** Took part, class size and response rate of the city, whole and by grade. */
 function CityParticipation({ index, groups, methods }: { index: CellIndex; groups: CellIndex; methods: string }) {
   const city = whole('city', 'city');
@@ -439,123 +377,4 @@ function CityParticipation({ index, groups, methods }: { index: CellIndex; group
       </p>
     </article>
   );
-}
-
-function MapSection({ ctx, index }: { ctx: Ready; index: CellIndex }) {
-  const { catalogue, link } = ctx;
-  const boundaries = useLoad(listSozialraeume, []);
-  const [params, setParams] = useSearchParams();
-  const navigate = useNavigate();
-  const choices = useMemo(() => indicators(catalogue.items), [catalogue.items]);
-  const indicator = choices.find((c) => c.id === (params.get('karte') ?? DEFAULT_INDICATOR)) ?? choices[0];
-  const units = useMemo(() => catalogue.units.filter((u) => u.level === 'sozialraum'), [catalogue.units]);
-
-  const model = useMemo(() => {
-    if (!indicator || !boundaries.data) return null;
-    const geometry = new Map(boundaries.data.map((s) => [s.id, s.geometry]));
-    const valued = units.map((u) => ({ unit: u, value: indicatorValue(index, u.id, indicator) }));
-    const classes = classify(
-      valued.flatMap((v) => (v.value === null ? [] : [v.value])),
-      5,
-      indicator.decimals,
-    );
-    const colors = mapColors(classes ? classes.bounds.length - 1 : 0);
-    const areas = valued.flatMap(({ unit, value }) => {
-      const g = geometry.get(unit.id);
-      if (!g) return [];
-      return [
-        {
-          id: unit.id,
-          name: unit.name,
-          geometry: g,
-          color: value === null || !classes ? null : colors[classes.classOf(value)]!,
-          text: value === null ? NO_DATA : formatValue(indicator.statistic, value),
-        },
-      ];
-    });
-    const missingGeometry = units.filter((u) => !geometry.get(u.id));
-    return { classes, colors, areas, missingGeometry };
-  }, [indicator, boundaries.data, units, index]);
-
-  if (!indicator) return null;
-  const unit = indicator.statistic === 'pct' ? '\u00a0%' : '';
-  const fmt = (v: number) => v.toLocaleString('de-DE', { minimumFractionDigits: indicator.decimals });
-
-  return (
-    <section className="section" aria-labelledby="karte">
-      <div className="section-head">
-        <h2 id="karte">Karte der Sozialräume</h2>
-        <label className="inline-select">
-          Kennzahl
-          <select
-            value={indicator.id}
-            onChange={(e) => {
-              const next = new URLSearchParams(params);
-              next.set('karte', e.target.value);
-              setParams(next, { replace: true });
-            }}
-          >
-            {[...new Set(choices.map((c) => c.group))].map((g) => (
-              <optgroup key={g} label={g}>
-                {choices
-                  .filter((c) => c.group === g)
-                  .map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.label}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
-          </select>
-        </label>
-      </div>
-      <ErrorAlert>{boundaries.error}</ErrorAlert>
-      {model && (
-        <div className="map-layout">
-          <figure className="map-figure">
-            <Suspense fallback={<div className="map choropleth">Karte wird geladen …</div>}>
-              <ChoroplethMap
-                areas={model.areas}
-                label={`Karte: ${indicator.group} – ${indicator.label}, je Sozialraum. Dieselben Zahlen stehen in der Tabelle „Sozialräume“.`}
-                onSelect={(id) => navigate(link(`/monitoring/bericht/sozialraum/${id}`))}
-              />
-            </Suspense>
-            <figcaption>
-              {indicator.group}: {indicator.label}. Schraffierte Flächen: keine Angabe. Ohne Hintergrundkarte: Es werden
-              keine Daten an Kartendienste übertragen.
-              {model.missingGeometry.length > 0 &&
-                ` Ohne hinterlegte Grenze und deshalb nicht auf der Karte: ${model.missingGeometry.map((u) => u.name).join(', ')}.`}
-            </figcaption>
-          </figure>
-          <div className="map-legend">
-            <h3>Legende</h3>
-            {model.classes ? (
-              <ul aria-label={`Klassen: ${indicator.label}`}>
-                {model.colors.map((c, i) => {
-                  const lo = model.classes!.bounds[i]!;
-                  const hi = model.classes!.bounds[i + 1]!;
-                  const last = i === model.colors.length - 1;
-                  return (
-                    <li key={c}>
-                      <span className="swatch" style={{ background: c }} aria-hidden="true" />
-                      {lo === hi ? `${fmt(lo)}${unit}` : `${fmt(lo)} bis ${last ? '' : 'unter '}${fmt(hi)}${unit}`}
-                    </li>
-                  );
-                })}
-              </ul>
-            ) : (
-              <p>Für diese Kennzahl gibt es für keinen Sozialraum eine Angabe.</p>
-            )}
-            <p className="hint">Dunkler heißt: höherer Wert. Klassen mit gleich breiten Abständen.</p>
-          </div>
-        </div>
-      )}
-    </section>
-  );
-}
-
-function indicatorValue(index: CellIndex, unitId: string, indicator: Indicator): number | null {
-  const ref = whole('sozialraum', unitId);
-  if (indicator.statistic === 'mean') return index.get(ref, indicator.item, 'mean')?.value ?? null;
-  return shareOf(index.pct(ref, indicator.item), indicator.code);
 }

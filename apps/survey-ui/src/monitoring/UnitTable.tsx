@@ -1,7 +1,7 @@
-import type { ReportItemInfo, ReportLevel, ReportUnit } from '@uwe/schema';
+import { DIMENSION_LABELS, type ReportItemInfo, type ReportLevel, type ReportUnit } from '@uwe/schema';
 import { Fragment, type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
-import { type CellIndex, shareOf, whole } from './cells.ts';
+import { type CellIndex, ENROLLED, PAPER, PAPER_SHARE, PARTICIPATION, RESPONSE_RATE, shareOf, whole } from './cells.ts';
 import { DistributionCells, TableScroll, ValueTd } from './Values.tsx';
 
 export type ColumnGroup =
@@ -169,4 +169,59 @@ export function UnitTable({
       </table>
     </TableScroll>
   );
+}
+
+/** The column choices of the unit tables: the indices, or the scale means of one dimension. */
+export function columnSets(items: readonly ReportItemInfo[]): { id: string; label: string; columns: ColumnGroup[] }[] {
+  const sets: { id: string; label: string; columns: ColumnGroup[] }[] = [
+    {
+      id: 'indizes',
+      label: 'Indizes',
+      columns: [
+        { kind: 'n', item: 'index.wellbeing', label: 'Antworten' },
+        {
+          kind: 'pct',
+          item: 'index.wellbeing',
+          label: 'Wohlbefinden',
+          codes: [
+            { code: 'thriving', label: 'aufblühend' },
+            { code: 'medium', label: 'mittel' },
+            { code: 'low', label: 'niedrig' },
+          ],
+        },
+        {
+          kind: 'pct',
+          item: 'index.assets',
+          label: 'Ressourcen',
+          codes: [
+            { code: '4-7', label: '4 und mehr' },
+            { code: '2-3', label: '2–3' },
+            { code: '0-1', label: '0–1' },
+          ],
+        },
+        { kind: 'mean', item: 'index.assets', label: 'Ø Ressourcen' },
+      ],
+    },
+  ];
+  sets.push({
+    id: 'beteiligung',
+    label: 'Beteiligung',
+    columns: [
+      { kind: 'n', item: PARTICIPATION, label: 'Teilgenommen' },
+      { kind: 'n', item: ENROLLED, label: 'Klassengröße' },
+      { kind: 'share', item: PARTICIPATION, code: RESPONSE_RATE, label: 'Beteiligung' },
+      { kind: 'share', item: PAPER, code: PAPER_SHARE, label: 'Auf Papier' },
+    ],
+  });
+  const dimensions = [...new Set(items.filter((i) => i.kind === 'scale').map((i) => i.dimension))];
+  for (const d of dimensions) {
+    sets.push({
+      id: `skalen-${d}`,
+      label: `Skalen: ${DIMENSION_LABELS[d] ?? d} (Mittelwerte 1–5)`,
+      columns: items
+        .filter((i) => i.kind === 'scale' && i.dimension === d)
+        .map((i) => ({ kind: 'mean' as const, item: i.id, label: i.label })),
+    });
+  }
+  return sets;
 }

@@ -8,6 +8,7 @@ import {
   categoryLabel,
   cellText,
   classify,
+  classifyAround,
   formatChange,
   isMissing,
   mapColors,
@@ -237,5 +238,23 @@ describe('participationOf', () => {
     expect(cellText(grade.tookPart)).toBe('keine Angabe');
     expect(grade.enrolled).toBeUndefined();
     expect(cellText(grade.rate)).toBe('keine Angabe');
+  });
+});
+
+describe('map classes around the city value', () => {
+  it('puts the city value in the middle class and values far below and above at the ends', () => {
+    const c = classifyAround([20, 35, 41, 50, 62], 40, 0)!;
+    expect(c.bounds).toHaveLength(6);
+    expect(c.classOf(40)).toBe(2);
+    expect(c.classOf(20)).toBe(0);
+    expect(c.classOf(62)).toBe(4);
+    expect(c.bounds[0]).toBe(20);
+    expect(c.bounds[5]).toBe(62);
+    // Never an impossible share below 0.
+    expect(classifyAround([5, 43, 80], 43, 0)!.bounds[0]).toBe(5);
+  });
+
+  it('has no classes without a shown value', () => {
+    expect(classifyAround([], 40, 0)).toBeNull();
   });
 });

@@ -318,3 +318,22 @@ export function mapColors(n: number): string[] {
   if (n <= 1) return [MAP_BLUES[2]!];
   return Array.from({ length: n }, (_, i) => MAP_BLUES[Math.round((i * (MAP_BLUES.length - 1)) / (n - 1))]!);
 }
+
+/**
+ * Five classes of equal width centred on a reference value (the city's), so that the middle class
+ * reads "about like the city" and the ends "clearly below / above it". Only shown values count.
+ */
+export function classifyAround(values: readonly number[], center: number, decimals: number): Classes | null {
+  if (values.length === 0) return null;
+  const reach = Math.max(...values.map((v) => Math.abs(v - center)));
+  const step = niceStep((2 * reach) / 5, decimals);
+  const lo = center - 2.5 * step;
+  const bounds = Array.from({ length: 6 }, (_, i) => roundTo(lo + i * step, decimals + 1));
+  // The outer classes end at the values shown, never at impossible ones (a negative share).
+  bounds[0] = Math.min(bounds[1] ?? lo, Math.floor(Math.min(...values) * 10 ** decimals) / 10 ** decimals);
+  bounds[5] = Math.max(bounds[4] ?? lo, Math.ceil(Math.max(...values) * 10 ** decimals) / 10 ** decimals);
+  return { bounds, classOf: (v) => Math.min(4, Math.max(0, Math.floor(roundTo((v - lo) / step, 6)))) };
+}
+
+/** Orange (below the reference) through light grey to blue (above), as the answer scales. */
+export const MAP_DIVERGING = ['#b35806', '#f1a340', '#ededed', '#6f9fd8', '#1d4f91'];

@@ -136,7 +136,7 @@ export const ReportCellsSchema = Type.Object({
 export type ReportCells = Static<typeof ReportCellsSchema>;
 
 export const ComparisonSchema = Type.Object({
-  /** This wave and earlier ones that have a release, oldest first. */
+  /** This wave and the earlier waves of its instrument family that have a release, oldest first. */
   waves: Type.Array(Type.Object({ waveId: IdSchema, name: Type.String(), releaseNumber: Type.Integer() })),
   rows: Type.Array(
     Type.Object({
@@ -147,6 +147,16 @@ export const ComparisonSchema = Type.Object({
       values: Type.Array(Type.Union([Type.Number(), Type.Null()])),
       /** This wave minus the previous one, only where both were published (rule 9). */
       change: Type.Union([Type.Number(), Type.Null()]),
+      /** The published (perturbed) number of answers behind each value, in the order of `waves`. */
+      n: Type.Array(Type.Union([Type.Integer(), Type.Null()])),
+      /**
+       * Change from each wave's predecessor, one per wave (null for the first and wherever either
+       * value was not published); `clear` ("deutlich") where its 95 % interval, computed from the
+       * published values, their group sizes and the disclosure noise, excludes zero. The interval's
+       * ends are not sent: with the published numbers they would give away the noise variance
+       * (DISCLOSURE.md rule 12).
+       */
+      changes: Type.Array(Type.Union([Type.Object({ change: Type.Number(), clear: Type.Boolean() }), Type.Null()])),
     }),
   ),
 });
