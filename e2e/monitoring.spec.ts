@@ -182,6 +182,33 @@ test('monitoring staff sign in and see the city indices of the newest release', 
   await shot(page, 'dashboard-full', true);
 });
 
+test('the dashboard switches the Sozialräume between school location and residence', async ({ page }) => {
+  await signIn(page, '/monitoring');
+  const wave = await demoWave(page.request);
+  await expect(page.getByRole('heading', { name: 'Karte der Sozialräume' })).toBeVisible();
+  const residence = page.waitForRequest((r) => r.url().includes('geography=residence'));
+  await page.getByRole('radio', { name: 'nach Wohnort' }).click();
+  await expect(page.getByRole('radio', { name: 'nach Wohnort' })).toBeChecked();
+  // The table and the map now read the residence tables of the release.
+  expect((await residence).url()).toContain('level=sozialraum');
+  await expect(page).toHaveURL(/geografie=wohnort/);
+  const byResidence = (await (
+    await page.request.get(
+      `/api/reports/waves/${wave.id}/overview?level=sozialraum&geography=residence&release=${wave.release!.number}`,
+    )
+  ).json()) as { cells: Cell[] };
+  if (byResidence.cells.length === 0) {
+    // The demo waves use the questionnaire without "Wo wohnst du?": the page says so.
+    await expect(page.getByText('Diese Befragungsrunde hat nicht gefragt, wo die Kinder wohnen')).toBeVisible();
+  } else {
+    await expect(page.getByRole('table', { name: /Sozialräume nach Wohnort/ })).toBeVisible();
+  }
+  await page.getByRole('radio', { name: 'nach Schulstandort' }).click();
+  await expect(page.getByRole('radio', { name: 'nach Schulstandort' })).toBeChecked();
+  await expect(page).not.toHaveURL(/geografie=wohnort/);
+  await expect(page.getByText('Diese Befragungsrunde hat nicht gefragt')).toHaveCount(0);
+});
+
 test('the map draws one area per Sozialraum; areas without a value are hatched, unlabelled and unclassed', async ({
   page,
 }) => {

@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type {
   Comparison,
+  Geography,
   Release,
   ReleasePreview,
   ReportCatalogue,
@@ -33,13 +34,33 @@ export const setCurrentRelease = (waveId: string, release: number) =>
 export const getCatalogue = (waveId: string, release: number) =>
   request<ReportCatalogue>('GET', `${base(waveId)}/catalogue?release=${release}`);
 
+/**
+ * Sozialraum cells by residence read as Sozialraum cells: the pages show one geography at a time,
+ * so the chosen one's Sozialräume are simply "the Sozialräume" there.
+ */
+const asSozialraum = (r: ReportCells): ReportCells => ({
+  ...r,
+  cells: r.cells.map((c) => (c.level === 'residence' ? { ...c, level: 'sozialraum' } : c)),
+});
+const geo = (geography: Geography) => (geography === 'residence' ? '&geography=residence' : '');
+
 /** Participation, indices, assets and scales of every unit of a level (whole groups only). */
-export const getOverview = (waveId: string, level: ReportLevel, release: number) =>
-  request<ReportCells>('GET', `${base(waveId)}/overview?level=${level}&release=${release}`);
+export const getOverview = (waveId: string, level: ReportLevel, release: number, geography: Geography) =>
+  request<ReportCells>('GET', `${base(waveId)}/overview?level=${level}&release=${release}${geo(geography)}`).then(
+    asSozialraum,
+  );
 
 /** Every number of one unit, all breakdowns: the school or Sozialraum report. */
-export const getUnitCells = (waveId: string, level: ReportLevel, unitId: string, release: number) =>
-  request<ReportCells>('GET', `${base(waveId)}/units/${level}/${id(unitId)}?release=${release}`);
+export const getUnitCells = (
+  waveId: string,
+  level: ReportLevel,
+  unitId: string,
+  release: number,
+  geography: Geography = 'school_location',
+) =>
+  request<ReportCells>('GET', `${base(waveId)}/units/${level}/${id(unitId)}?release=${release}${geo(geography)}`).then(
+    asSozialraum,
+  );
 
 /** One item (or scale, index, asset) for every unit of a level, all breakdowns. */
 export const getItemCells = (waveId: string, itemId: string, level: ReportLevel, release: number) =>
@@ -77,17 +98,23 @@ export const reportQueries = {
       queryFn: () => getCatalogue(waveId, release),
       ...frozen,
     }),
-  overview: (waveId: string, level: ReportLevel, release: number) =>
+  overview: (waveId: string, level: ReportLevel, release: number, geography: Geography = 'school_location') =>
     queryOptions({
-      queryKey: [...reportKeys.release(waveId, release), 'overview', level],
-      queryFn: () => getOverview(waveId, level, release),
+      queryKey: [...reportKeys.release(waveId, release), 'overview', level, geography],
+      queryFn: () => getOverview(waveId, level, release, geography),
       ...frozen,
     }),
   /** A unit without any number reads like one whose numbers are all hidden (DISCLOSURE.md rule 8). */
-  unit: (waveId: string, level: ReportLevel, unitId: string, release: number) =>
+  unit: (
+    waveId: string,
+    level: ReportLevel,
+    unitId: string,
+    release: number,
+    geography: Geography = 'school_location',
+  ) =>
     queryOptions({
-      queryKey: [...reportKeys.release(waveId, release), 'unit', level, unitId],
-      queryFn: () => getUnitCells(waveId, level, unitId, release).catch(emptyOn404),
+      queryKey: [...reportKeys.release(waveId, release), 'unit', level, unitId, geography],
+      queryFn: () => getUnitCells(waveId, level, unitId, release, geography).catch(emptyOn404),
       ...frozen,
     }),
   /** One item of every unit of a level; a release without the item (built before it existed) has no cells. */

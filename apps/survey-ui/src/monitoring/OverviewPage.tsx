@@ -29,10 +29,14 @@ import { TableScroll, ValueTd } from './Values.tsx';
 
 export function OverviewPage({ ctx }: { ctx: Ready }) {
   const { wave, release, catalogue, items, link } = ctx;
-  const data = useCombined(['overview-page', wave.id, release], (q) =>
+  const [params, setParams] = useSearchParams();
+  // Sozialräume where the schools are (default) or where the children live (issue 19).
+  const byResidence = params.get('geografie') === 'wohnort';
+  const geography = byResidence ? 'residence' : 'school_location';
+  const data = useCombined(['overview-page', wave.id, release, geography], (q) =>
     Promise.all([
       q.ensureQueryData(reportQueries.overview(wave.id, 'city', release)),
-      q.ensureQueryData(reportQueries.overview(wave.id, 'sozialraum', release)),
+      q.ensureQueryData(reportQueries.overview(wave.id, 'sozialraum', release, geography)),
       q.ensureQueryData(reportQueries.overview(wave.id, 'school', release)),
       q.ensureQueryData(reportQueries.item(wave.id, 'index.wellbeing', 'city', release)),
       q.ensureQueryData(reportQueries.item(wave.id, 'index.assets', 'city', release)),
@@ -50,7 +54,12 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
   );
   const units = (level: ReportUnit['level']) => catalogue.units.filter((u) => u.level === level);
   const srName = new Map(units('sozialraum').map((u) => [u.id, u.name]));
-  const [params, setParams] = useSearchParams();
+  const setParam = (key: string, value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value === null) next.delete(key);
+    else next.set(key, value);
+    setParams(next, { replace: true });
+  };
   const view = params.get('spalten') ?? 'indizes';
   const columns = useMemo(() => columnSets(catalogue.items), [catalogue.items]);
   const current = columns.find((c) => c.id === view) ?? columns[0]!;
@@ -69,20 +78,47 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
             methods={link('/monitoring/methoden')}
             report={link('/monitoring/bericht/city/city')}
           />
-          <SozialraumMap ctx={ctx} index={data.data.sozialraum} city={data.data.city} />
+          <fieldset className="geography-switch">
+            <legend>Sozialräume</legend>
+            <label>
+              <input
+                type="radio"
+                name="geografie"
+                checked={!byResidence}
+                onChange={() => setParam('geografie', null)}
+              />{' '}
+              nach Schulstandort
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="geografie"
+                checked={byResidence}
+                onChange={() => setParam('geografie', 'wohnort')}
+              />{' '}
+              nach Wohnort
+            </label>
+          </fieldset>
+          {byResidence && data.data.sozialraum.cells.length === 0 ? (
+            <p className="hint">
+              Diese Befragungsrunde hat nicht gefragt, wo die Kinder wohnen (das fragt erst die Fassung „uwe-2026-r2“
+              des Fragebogens). Sozialräume gibt es hier nur nach Schulstandort.
+            </p>
+          ) : (
+            byResidence && (
+              <p className="hint">
+                Nach Wohnort: die Kinder, die angegeben haben, in welchem Sozialraum sie wohnen, gleich welche Schule
+                sie besuchen. Kinder ohne Angabe zählen nur für die Gesamtstadt.
+              </p>
+            )
+          )}
+          <SozialraumMap ctx={ctx} index={data.data.sozialraum} city={data.data.city} byResidence={byResidence} />
           <section className="section" aria-labelledby="tabellen">
             <div className="section-head">
               <h2 id="tabellen">Sozialräume und Schulen</h2>
               <label className="inline-select">
                 Spalten
-                <select
-                  value={current.id}
-                  onChange={(e) => {
-                    const next = new URLSearchParams(params);
-                    next.set('spalten', e.target.value);
-                    setParams(next, { replace: true });
-                  }}
-                >
+                <select value={current.id} onChange={(e) => setParam('spalten', e.target.value)}>
                   {columns.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.label}
@@ -103,8 +139,10 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
               index={data.data.sozialraum}
               items={items}
               columns={current.columns}
-              caption={`Sozialräume: ${current.label}`}
-              reportLink={(u) => link(`/monitoring/bericht/sozialraum/${u.id}`)}
+              caption={`Sozialräume${byResidence ? ' nach Wohnort' : ''}: ${current.label}`}
+              reportLink={(u) =>
+                link(`/monitoring/bericht/sozialraum/${u.id}${byResidence ? '?geografie=wohnort' : ''}`)
+              }
             />
             <UnitTable
               level="school"

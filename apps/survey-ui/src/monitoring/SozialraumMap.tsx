@@ -35,6 +35,7 @@ export function SozialraumMap({
   heading = 'Karte der Sozialräume',
   headingId = 'karte',
   level = 2,
+  byResidence = false,
 }: {
   ctx: Ready;
   index: CellIndex;
@@ -44,6 +45,8 @@ export function SozialraumMap({
   headingId?: string;
   /** Heading level: 3 inside a report section. */
   level?: 2 | 3;
+  /** The Sozialräume are where the children live, not where their schools are. */
+  byResidence?: boolean;
 }) {
   const Heading = level === 3 ? 'h3' : 'h2';
   const Sub = level === 3 ? 'h4' : 'h3';
@@ -141,7 +144,9 @@ export function SozialraumMap({
               <ChoroplethMap
                 areas={model.areas}
                 label={`Karte: ${indicator.group} – ${indicator.label}, je Sozialraum. Dieselben Zahlen stehen in der Tabelle „Sozialräume“.`}
-                onSelect={(id) => navigate(link(`/monitoring/bericht/sozialraum/${id}`))}
+                onSelect={(id) =>
+                  navigate(link(`/monitoring/bericht/sozialraum/${id}${byResidence ? '?geografie=wohnort' : ''}`))
+                }
               />
             </Suspense>
             <figcaption>

@@ -1,6 +1,6 @@
 import type { Comparison, ReportLevel, ReportUnit } from '@uwe/schema';
 import { Fragment, useEffect } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { reportQueries } from '../../api/reports.ts';
 import { ErrorAlert } from '../../staff/Feedback.tsx';
 import { formatDateTime } from '../../staff/format.ts';
@@ -45,15 +45,21 @@ export function ReportPage() {
 
 function Report({ ctx, level, unit }: { ctx: Ready; level: ReportLevel; unit: ReportUnit }) {
   const { wave, release, catalogue, items, link } = ctx;
+  const [params] = useSearchParams();
+  // A Sozialraum report by where the children live (issue 19); trends exist by school location only.
+  const byResidence = level === 'sozialraum' && params.get('geografie') === 'wohnort';
+  const geography = byResidence ? 'residence' : 'school_location';
   const data = useCombined(
-    ['report-page', wave.id, release, level, unit.id],
+    ['report-page', wave.id, release, level, unit.id, geography],
     (q) =>
       Promise.all([
-        q.ensureQueryData(reportQueries.unit(wave.id, level, unit.id, release)),
+        q.ensureQueryData(reportQueries.unit(wave.id, level, unit.id, release, geography)),
         q.ensureQueryData(reportQueries.overview(wave.id, 'city', release)),
         // The city report shows the Sozialräume on a map and in a table.
         level === 'city' ? q.ensureQueryData(reportQueries.overview(wave.id, 'sozialraum', release)) : { cells: [] },
-        q.fetchQuery(reportQueries.comparison(wave.id, level, unit.id)).catch((): Comparison | null => null),
+        byResidence
+          ? null
+          : q.fetchQuery(reportQueries.comparison(wave.id, level, unit.id)).catch((): Comparison | null => null),
         // A Sozialraum's trend is drawn beside the city's.
         level === 'sozialraum'
           ? q.fetchQuery(reportQueries.comparison(wave.id, 'city', 'city')).catch((): Comparison | null => null)
@@ -67,7 +73,8 @@ function Report({ ctx, level, unit }: { ctx: Ready; level: ReportLevel; unit: Re
       })),
     { staleTime: 60_000 },
   );
-  const title = level === 'city' ? TITLES.city : `${TITLES[level]}: ${unit.name}`;
+  const title =
+    level === 'city' ? TITLES.city : `${TITLES[level]}${byResidence ? ' (nach Wohnort)' : ''}: ${unit.name}`;
   useEffect(() => {
     const before = document.title;
     document.title = `${title} – ${wave.name}`;
