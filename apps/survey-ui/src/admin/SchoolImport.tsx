@@ -1,9 +1,10 @@
 import type { SchoolImportResult } from '@uwe/schema';
 import { type ChangeEvent, type FormEvent, useState } from 'react';
-import { ImportError, type ImportLineError, importSchools } from '../api/admin.ts';
+import { ImportError, importSchools } from '../api/admin.ts';
 import { errorMessage } from '../staff/errors.ts';
 import { SCHOOL_TYPES } from '../staff/format.ts';
 import { Panel } from '../staff/Panel.tsx';
+import { ImportErrors, type ImportFailure } from './ImportErrors.tsx';
 import { readTextFile } from './read-file.ts';
 
 const EXAMPLE = 'name;sozialraum;typ\nGrundschule Am Teich;Am Stadtpark;grundschule\nGymnasium Nord;SR02;gymnasium';
@@ -21,7 +22,7 @@ export function SchoolImport({
 }) {
   const [csv, setCsv] = useState('');
   const [preview, setPreview] = useState<SchoolImportResult | null>(null);
-  const [error, setError] = useState<{ message: string; lines: ImportLineError[] } | null>(null);
+  const [error, setError] = useState<ImportFailure | null>(null);
   const [busy, setBusy] = useState(false);
 
   function change(text: string) {
@@ -91,28 +92,7 @@ export function SchoolImport({
         </div>
       </form>
 
-      {error && (
-        <div role="alert" className="alert alert-error">
-          {error.lines.length > 0 ? (
-            <>
-              <p>
-                <strong>
-                  Nichts importiert: {error.lines.length} fehlerhafte {error.lines.length === 1 ? 'Zeile' : 'Zeilen'}.
-                </strong>
-              </p>
-              <ul>
-                {error.lines.map((l) => (
-                  <li key={`${l.line}-${l.message}`}>
-                    Zeile {l.line}: {l.message}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : (
-            <p>{error.message}</p>
-          )}
-        </div>
-      )}
+      {error && <ImportErrors error={error} />}
 
       {preview && (
         <div className="import-preview">

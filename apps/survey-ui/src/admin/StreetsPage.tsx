@@ -1,9 +1,10 @@
 import type { StreetImportResult } from '@uwe/schema';
 import { type ChangeEvent, type FormEvent, useState } from 'react';
-import { getStreetList, ImportError, type ImportLineError, importStreets } from '../api/admin.ts';
+import { getStreetList, ImportError, importStreets } from '../api/admin.ts';
 import { errorMessage } from '../staff/errors.ts';
 import { Panel } from '../staff/Panel.tsx';
 import { useLoad } from '../staff/use-load.ts';
+import { ImportErrors, type ImportFailure } from './ImportErrors.tsx';
 import { readTextFile } from './read-file.ts';
 
 const EXAMPLE =
@@ -18,7 +19,7 @@ export function StreetsPage() {
   const [csv, setCsv] = useState('');
   const [city, setCity] = useState('');
   const [preview, setPreview] = useState<StreetImportResult | null>(null);
-  const [error, setError] = useState<{ message: string; lines: ImportLineError[] } | null>(null);
+  const [error, setError] = useState<ImportFailure | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const cityName = city || list.data?.cityName || '';
@@ -115,28 +116,7 @@ export function StreetsPage() {
             {done}
           </p>
         )}
-        {error && (
-          <div role="alert" className="alert alert-error">
-            {error.lines.length > 0 ? (
-              <>
-                <p>
-                  <strong>
-                    Nichts importiert: {error.lines.length} fehlerhafte {error.lines.length === 1 ? 'Zeile' : 'Zeilen'}.
-                  </strong>
-                </p>
-                <ul>
-                  {error.lines.map((l) => (
-                    <li key={`${l.line}-${l.message}`}>
-                      Zeile {l.line}: {l.message}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            ) : (
-              <p>{error.message}</p>
-            )}
-          </div>
-        )}
+        {error && <ImportErrors error={error} />}
         {preview && (
           <div className="import-preview">
             <p>
