@@ -15,17 +15,15 @@ import {
   groupLabel,
   NO_DATA,
   PAPER,
-  PAPER_SHARE,
   PARTICIPATION,
   participationOf,
-  RESPONSE_RATE,
   shareOf,
   whole,
 } from './cells.ts';
 import type { Ready } from './context.ts';
 import { SozialraumMap } from './SozialraumMap.tsx';
 import { columnSets, UnitTable } from './UnitTable.tsx';
-import { TableScroll, ValueTd } from './Values.tsx';
+import { ParticipationTds, TableScroll, ValueTd } from './Values.tsx';
 
 export function OverviewPage({ ctx }: { ctx: Ready }) {
   const { wave, release, catalogue, items, link } = ctx;
@@ -390,16 +388,7 @@ function CityParticipation({ index, groups, methods }: { index: CellIndex; group
                 return (
                   <tr key={g}>
                     <th scope="row">{groupLabel('grade', g)}</th>
-                    <ValueTd cell={q.tookPart} refOf={{ ...refOf, item: PARTICIPATION, statistic: 'n' }} />
-                    <ValueTd cell={q.enrolled} refOf={{ ...refOf, item: ENROLLED, statistic: 'n' }} />
-                    <ValueTd
-                      cell={q.rate}
-                      refOf={{ ...refOf, item: PARTICIPATION, statistic: 'pct', category: RESPONSE_RATE }}
-                    />
-                    <ValueTd
-                      cell={q.paperShare}
-                      refOf={{ ...refOf, item: PAPER, statistic: 'pct', category: PAPER_SHARE }}
-                    />
+                    <ParticipationTds p={q} refOf={refOf} />
                   </tr>
                 );
               })}

@@ -1,6 +1,18 @@
 import type { ReportItemInfo } from '@uwe/schema';
 import { createContext, type ReactNode, useContext } from 'react';
-import { type Cell, categoryLabel, cellText, isMissing, spans } from './cells.ts';
+import {
+  type Cell,
+  categoryLabel,
+  cellText,
+  ENROLLED,
+  isMissing,
+  PAPER,
+  PAPER_SHARE,
+  PARTICIPATION,
+  type ParticipationCells,
+  RESPONSE_RATE,
+  spans,
+} from './cells.ts';
 
 /** Footnotes of the printed reports: why a number is missing, merged or banded. */
 export const NOTES = {
@@ -163,5 +175,17 @@ export function TableScroll({ label, narrow, children }: { label: string; narrow
     <section className={narrow ? 'table-wrap narrow' : 'table-wrap'} aria-label={label} tabIndex={0}>
       {children}
     </section>
+  );
+}
+
+/** The four participation columns of a row: took part, class size, response rate, share on paper. */
+export function ParticipationTds({ p, refOf }: { p: ParticipationCells; refOf: Omit<CellRef, 'item' | 'statistic'> }) {
+  return (
+    <>
+      <ValueTd cell={p.tookPart} refOf={{ ...refOf, item: PARTICIPATION, statistic: 'n' }} />
+      <ValueTd cell={p.enrolled} refOf={{ ...refOf, item: ENROLLED, statistic: 'n' }} />
+      <ValueTd cell={p.rate} refOf={{ ...refOf, item: PARTICIPATION, statistic: 'pct', category: RESPONSE_RATE }} />
+      <ValueTd cell={p.paperShare} refOf={{ ...refOf, item: PAPER, statistic: 'pct', category: PAPER_SHARE }} />
+    </>
   );
 }

@@ -1,15 +1,5 @@
-import {
-  ENROLLED,
-  type GroupRef,
-  groupLabel,
-  PAPER,
-  PAPER_SHARE,
-  PARTICIPATION,
-  participationOf,
-  RESPONSE_RATE,
-  whole,
-} from '../cells.ts';
-import { TableScroll, ValueTd } from '../Values.tsx';
+import { type GroupRef, groupLabel, participationOf, whole } from '../cells.ts';
+import { ParticipationTds, TableScroll } from '../Values.tsx';
 import { cityRow, type Row, type SectionProps } from './rows.ts';
 
 /** Took part, class size and response rate of the unit, its grades and the city (all perturbed, rule 4). */
@@ -52,16 +42,7 @@ export function ParticipationSection({ number, index, city, level, unit }: Secti
               return (
                 <tr key={r.key} className={r.city ? 'reference' : undefined}>
                   <th scope="row">{r.label}</th>
-                  <ValueTd cell={p.tookPart} refOf={{ ...refOf, item: PARTICIPATION, statistic: 'n' }} />
-                  <ValueTd cell={p.enrolled} refOf={{ ...refOf, item: ENROLLED, statistic: 'n' }} />
-                  <ValueTd
-                    cell={p.rate}
-                    refOf={{ ...refOf, item: PARTICIPATION, statistic: 'pct', category: RESPONSE_RATE }}
-                  />
-                  <ValueTd
-                    cell={p.paperShare}
-                    refOf={{ ...refOf, item: PAPER, statistic: 'pct', category: PAPER_SHARE }}
-                  />
+                  <ParticipationTds p={p} refOf={refOf} />
                 </tr>
               );
             })}
