@@ -118,6 +118,8 @@ const METHODS = (maxDeviation: number) => [
   'und aus Differenzen lassen sich verborgene kleine Gruppen nicht zurückrechnen. Sehr kleine Gruppen werden nicht gezeigt',
   '(strengere Grenze bei sensiblen Fragen), sehr kleine Antwortgruppen werden zusammengefasst.',
   'Ein Sozialraum wird nur mit mehreren Schulen mit Daten eigens ausgewiesen. Freitext erscheint nie.',
+  'Sozialräume nach Wohnort (Ebene „residence“, nur mit der Frage „Wo wohnst du?“): die Kinder, die angegeben haben, in',
+  'welchem Sozialraum sie wohnen, gleich welche Schule sie besuchen; Kinder ohne Angabe zählen nur für die Gesamtstadt.',
   'Es zählen fertige Fragebögen und begonnene, von denen mindestens eine Frage beantwortet ist, sobald die Sitzung vorbei ist.',
   'Wohlbefindensindex: aufblühend, mittleres oder niedriges Wohlbefinden (aus Optimismus, Glück, Selbstwert,',
   'keine Traurigkeit, allgemeine Gesundheit). Ressourcenindex: Zahl der vorhandenen Ressourcen (0–1, 2–3, 4 und mehr).',

@@ -160,8 +160,9 @@ export function MethodsPage() {
             <strong>Sehr kleine Gruppen werden nicht gezeigt.</strong> Haben zu wenige Kinder eine Frage beantwortet,
             erscheint für diese Gruppe keine Zahl. Bei besonders sensiblen Fragen (zum Beispiel Traurigkeit, Mobbing,
             Zuhause) ist die Grenze strenger. Ein Sozialraum wird nur eigens gezeigt, wenn genug seiner Schulen
-            teilgenommen haben. Folgefragen, die nur nach einer bestimmten Antwort gestellt werden, erscheinen nur dort,
-            wo auch die Frage davor erscheint.
+            teilgenommen haben (nach Schulstandort; nach Wohnort zählen die Kinder, die angegeben haben, dort zu wohnen,
+            und Kinder ohne Angabe nur für die Gesamtstadt). Folgefragen, die nur nach einer bestimmten Antwort gestellt
+            werden, erscheinen nur dort, wo auch die Frage davor erscheint.
           </li>
           <li>
             <strong>Zusammengefasste Antworten.</strong> Haben nur sehr wenige Kinder eine Antwort gewählt, wird sie mit
