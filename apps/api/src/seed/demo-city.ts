@@ -2,6 +2,8 @@ import { formatCode } from '@uwe/schema';
 import type { Kysely } from 'kysely';
 import type { DB, SchoolType } from '../db/types.ts';
 import { hashPassword } from '../lib/passwords.ts';
+import { findStreetList } from '../places/places.repository.ts';
+import { importStreets } from '../places/places.service.ts';
 import { findUserByEmail, insertUser, setUserSchools } from '../users/users.repository.ts';
 
 /** A fictional city, clearly marked as such; none of it describes a real place. */
@@ -34,6 +36,32 @@ const AREAS = [
   'Schlossgarten',
   'Westerholz', // West
 ];
+
+/**
+ * The demo city's street list for "Wo wohnst du?" (fictional streets, three to four per Sozialraum,
+ * one split by house numbers): `strasse;hausnummern;sozialraum`, as an admin imports it.
+ */
+const STREETS = [
+  ['Parkallee', 'Rosenweg', 'Am Stadtpark'],
+  ['Kanalstraße', 'Schleusenweg', 'Brückenstraße'],
+  ['Zechenstraße', 'Förderturmweg', 'Kohlenweg'],
+  ['Lindenstraße', 'Lindenhöhe', 'Ahornweg'],
+  ['Hafenstraße', 'Kaiweg', 'Ankerplatz'],
+  ['Bergstraße', 'Feldweg', 'Am Hang'],
+  ['Mühlenstraße', 'Bachweg', 'Mühlenteich'],
+  ['Marktstraße', 'Kirchplatz', 'Alte Gasse'],
+  ['Wiesenstraße', 'Auenweg', 'Kleefeld'],
+  ['Eichenring', 'Buchenweg', 'Eschenallee'],
+  ['Schlossstraße', 'Gartenweg', 'Am Schlosspark'],
+  ['Westerholzer Straße', 'Tannenweg', 'Försterweg'],
+];
+const DEMO_STREET_CSV = [
+  'strasse;hausnummern;sozialraum',
+  ...STREETS.flatMap((names, i) => names.map((n) => `${n};;SR${String(i + 1).padStart(2, '0')}`)),
+  // A long street between two quarters: the child picks the side of its house number.
+  'Bahnhofstraße;1-99 ungerade;SR07',
+  'Bahnhofstraße;2-100 gerade;SR08',
+].join('\n');
 
 /** Deterministic pseudo-random numbers, so every demo city looks the same. */
 function rng(seed: number) {
@@ -172,7 +200,8 @@ export async function seedDemoCity(db: Kysely<DB>): Promise<string[]> {
         .insertInto('wave')
         .values({
           name: 'UWE 2026 (Demo)',
-          instrument_id: 'uwe-2026',
+          // The version that also asks where a child lives, so the demo has both geographies.
+          instrument_id: 'uwe-2026-r2',
           grades: [4, 7],
           starts_on: isoDate(new Date(today.getTime() - 7 * 86_400_000)),
           ends_on: isoDate(new Date(today.getTime() + 90 * 86_400_000)),
@@ -224,6 +253,10 @@ export async function seedDemoCity(db: Kysely<DB>): Promise<string[]> {
         )
         .execute();
     });
+  }
+  if (!(await findStreetList(db))) {
+    const admin = await findUserByEmail(db, DEMO_ACCOUNTS.admin);
+    if (admin) await importStreets(db, admin.id, DEMO_STREET_CSV, 'Musterstadt', false);
   }
   return [
     `Demo city "${DEMO_CITY}" (fictional). Demo logins, password "${DEMO_PASSWORD}":`,

@@ -20,6 +20,8 @@ import {
   formForGrade,
   type Grade,
   type InstrumentVersion,
+  RESIDENCE_OUTSIDE,
+  RESIDENCE_UNKNOWN,
 } from '@uwe/schema';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.ts';
@@ -32,6 +34,11 @@ export type SyntheticAnswers = ExampleAnswers;
 /** What differs between groups of children: `shift` moves the mean of the wellbeing factor (SD units). */
 export interface ChildProfile {
   shift: number;
+  /**
+   * Where the child lives, for an instrument that asks it: a Sozialraum code (or "don't know" /
+   * "not in the city"). Without it the child answers "don't know".
+   */
+  residence?: (rand: () => number) => string;
 }
 
 // ---------------------------------------------------------------- random numbers
@@ -200,6 +207,7 @@ interface Child {
   gender: 'f' | 'm' | 'd' | 'x';
   own: Map<string, number>;
   rand: () => number;
+  residence: ChildProfile['residence'];
 }
 
 function newChild(grade: Grade, rand: () => number, profile: ChildProfile): Child {
@@ -210,7 +218,16 @@ function newChild(grade: Grade, rand: () => number, profile: ChildProfile): Chil
     ['d', 0.01],
     ['x', 0.02],
   ] as const);
-  return { grade, general, shift: profile.shift, skipRate: 0.13 * rand() ** 2, gender, own: new Map(), rand };
+  return {
+    grade,
+    general,
+    shift: profile.shift,
+    skipRate: 0.13 * rand() ** 2,
+    gender,
+    own: new Map(),
+    rand,
+    residence: profile.residence,
+  };
 }
 
 /** The child's value of a factor, drawn the first time it is needed. */
@@ -500,6 +517,8 @@ function answerItem(child: Child, p: PreparedItem): ChoiceCode | ChoiceCode[] | 
   switch (item.answerScale) {
     case 'text':
       return child.rand() < 0.03 ? FREE_TEXTS[Math.floor(child.rand() * FREE_TEXTS.length)] : undefined;
+    case 'residence':
+      return child.residence ? child.residence(child.rand) : RESIDENCE_UNKNOWN;
     case 'multi':
       return multiAnswer(child, item, choices);
     case 'yesno': {
@@ -823,6 +842,25 @@ export async function seedSyntheticResponses(db: Kysely<DB>, opts: SeedOptions):
       .execute()
   ).map((s) => ({ id: s.id, name: s.name, type: s.type, sozialraumId: s.sozialraum_id }));
 
+  // Where children live: mostly the Sozialraum of their school, some a neighbouring one, a few do
+  // not know or live outside the city (only instruments that ask "Wo wohnst du?" use it).
+  const codes = new Map(
+    (await db.selectFrom('sozialraum').select(['id', 'code']).where('active', '=', true).execute()).flatMap((r) =>
+      r.code ? [[r.id, r.code] as const] : [],
+    ),
+  );
+  const allCodes = [...codes.values()];
+  const schoolArea = new Map(schools.map((s) => [s.id, s.sozialraumId]));
+  const residenceOf =
+    (schoolId: string) =>
+    (rand: () => number): string => {
+      const own = codes.get(schoolArea.get(schoolId) ?? '');
+      const r = rand();
+      if (own && r < 0.62) return own;
+      if (allCodes.length > 0 && r < 0.84) return allCodes[Math.floor(rand() * allCodes.length)]!;
+      return r < 0.96 ? RESIDENCE_UNKNOWN : RESIDENCE_OUTSIDE;
+    };
+
   const planRand = createRandom(seed);
   const units = buildUnits(schools, wave.grades, planRand);
   if (units.length === 0) {
@@ -846,7 +884,10 @@ export async function seedSyntheticResponses(db: Kysely<DB>, opts: SeedOptions):
     };
     for (const s of sessions) {
       for (let i = 0; i < s.size; i++) {
-        const answers = syntheticAnswers(instrument, s.grade, answerRand, { shift: s.shift });
+        const answers = syntheticAnswers(instrument, s.grade, answerRand, {
+          shift: s.shift,
+          residence: residenceOf(s.schoolId),
+        });
         batch.push({
           seat_id: randomUUID(),
           session_id: s.id,
