@@ -1,5 +1,6 @@
 // Sozialräume by where the children live (issue 19): a second geography of the same release,
 // protected like every other table, and never crossed with schools.
+import { DEFAULT_DISCLOSURE_CONFIG } from '@uwe/disclosure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers.ts';
 import { answersFor, type CsvRow, parseCsv, reportCity, seeded } from './report-scenarios.ts';
@@ -122,5 +123,76 @@ describe('reports by residence', () => {
       .reduce((a, r) => a + Number(r.value), 0);
     // 51 named a Sozialraum of the city (each count off by at most 2).
     expect(Math.abs(named - 51)).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('an attacker with both geographies', () => {
+  let ctx: TestContext;
+  let rows: CsvRow[] = [];
+  const ids: Record<string, string> = {};
+  const D = DEFAULT_DISCLOSURE_CONFIG.maxDeviation;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    const city = await reportCity(ctx.app);
+    const { admin } = city;
+    const rand = seeded(23);
+    const x = await admin.sozialraum({ name: 'Mitte', code: 'MI' });
+    const lv = await admin.sozialraum({ name: 'Nord', code: 'NO' });
+    const bq = await admin.sozialraum({ name: 'Süd', code: 'SU' });
+    Object.assign(ids, { x: x.id, lv: lv.id, bq: bq.id });
+    const schools: string[] = [];
+    for (const n of [1, 2, 3]) schools.push((await admin.school(x.id, { name: `Mitte ${n}`, type: 'sonstige' })).id);
+    const wave = await admin.wave({
+      name: 'Differenzwelle',
+      instrumentId: 'uwe-2026-r2',
+      grades: [7],
+      startsOn: '2026-02-01',
+      endsOn: '2026-03-31',
+    });
+    const kids = (n: number, residence: string, hap1?: number) =>
+      Array.from({ length: n }, () => ({
+        grade: 7 as const,
+        answers: answersFor(7, rand, { residence, ...(hap1 === undefined ? {} : { hap_1: hap1 }) }),
+      }));
+    // Every child of the three schools names where it lives: 85 in Nord, five in Süd, who all
+    // gave hap_1 the answer 1. Süd is hidden (five children); Mitte by location and Nord by
+    // residence are published, and their difference is exactly Süd.
+    await city.surveyClass(wave.id, schools[0]!, kids(30, 'NO', 3));
+    await city.surveyClass(wave.id, schools[1]!, kids(30, 'NO', 3));
+    await city.surveyClass(wave.id, schools[2]!, [...kids(25, 'NO', 3), ...kids(5, 'SU', 1)]);
+    await city.release(wave.id);
+    const csv = await city.inject('GET', `/api/reports/waves/${wave.id}/export.csv`);
+    rows = parseCsv(csv.body).rows;
+  }, 180_000);
+
+  afterAll(async () => {
+    await ctx?.app.close();
+  });
+
+  it('cannot read a hidden residence group as location minus residence: more than one value stays possible', () => {
+    const cell = (level: string, unit: string, statistic: string, category = '') =>
+      rows.find(
+        (r) =>
+          r.level === level &&
+          r.unit_id === unit &&
+          r.breakdown === 'none' &&
+          r.item === 'hap_1' &&
+          r.statistic === statistic &&
+          r.category === category,
+      );
+    // Süd itself publishes no number for the item.
+    expect(rows.filter((r) => r.unit_id === ids.bq && r.item === 'hap_1').every((r) => r.value === null)).toBe(true);
+    const xN = Number(cell('sozialraum', ids.x!, 'n')!.value);
+    const lvN = Number(cell('residence', ids.lv!, 'n')!.value);
+    const estimate = xN - lvN;
+    // Two perturbed counts: the difference is off by up to 2·D; Süd is known to hold fewer than 10.
+    const candidates: number[] = [];
+    for (let h = Math.max(1, estimate - 2 * D); h <= Math.min(9, estimate + 2 * D); h++) candidates.push(h);
+    expect(candidates).toContain(5);
+    expect(candidates.length).toBeGreaterThan(1);
+    process.stdout.write(
+      `\n  location Mitte n − residence Nord n (hidden Süd: 5): estimate ${estimate}, consistent ${candidates[0]}–${candidates.at(-1)}\n`,
+    );
   });
 });

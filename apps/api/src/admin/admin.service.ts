@@ -13,11 +13,11 @@ import type {
   WaveCreate,
   WavePatch,
 } from '@uwe/schema';
-import { parse } from 'csv-parse/sync';
 import type { Kysely, Selectable } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { DB, SchoolTable, SchoolType, SozialraumTable, WaveTable } from '../db/types.ts';
 import { findInstrument } from '../instruments/instruments.service.ts';
+import { readCsvRecords } from '../lib/csv.ts';
 import { isUniqueViolation } from '../lib/db-errors.ts';
 import { AppError, badRequest, conflict, notFound } from '../lib/errors.ts';
 import { hashPassword } from '../lib/passwords.ts';
@@ -199,20 +199,7 @@ export async function importSchools(
   csv: string,
   dryRun: boolean,
 ): Promise<SchoolImportResult> {
-  let records: string[][];
-  try {
-    records = parse(csv.replace(/^\uFEFF/, ''), {
-      delimiter: [';', ',', '\t'],
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-    });
-  } catch (err) {
-    const line = (err as { lines?: number }).lines;
-    throw new AppError(422, 'VALIDATION_FAILED', `Die CSV-Datei ist nicht lesbar${line ? ` (Zeile ${line})` : ''}.`, {
-      errors: [{ line: line ?? 0, message: 'Datei nicht lesbar' }],
-    });
-  }
+  const records = readCsvRecords(csv);
   if (records.length - 1 > SCHOOL_IMPORT_MAX_ROWS) {
     throw new AppError(
       413,

@@ -1,5 +1,7 @@
-/** CSV writing shared by the exports: one place that neutralises formulas. */
+/** CSV writing shared by the exports (one place that neutralises formulas), and reading for the imports. */
 import type { CsvDialect } from '@uwe/schema';
+import { parse } from 'csv-parse/sync';
+import { AppError } from './errors.ts';
 
 /** How a CSV file is written: the RFC 4180 default, or the dialect German Excel opens directly. */
 export interface CsvFormat {
@@ -32,4 +34,24 @@ export function csvField(v: string | number | boolean | null, format: CsvFormat 
 /** One CSV line of fields, ended by the format's line break. */
 export function csvLine(fields: readonly (string | number | boolean | null)[], format: CsvFormat): string {
   return `${fields.map((f) => csvField(f, format)).join(format.separator)}${format.newline}`;
+}
+
+/**
+ * The records of an uploaded CSV file (a BOM, `;`, `,` or tab as separator, trimmed, empty lines
+ * skipped), or a 422 VALIDATION_FAILED naming the line it could not read.
+ */
+export function readCsvRecords(csv: string): string[][] {
+  try {
+    return parse(csv.replace(/^\uFEFF/, ''), {
+      delimiter: [';', ',', '\t'],
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    });
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw new AppError(422, 'VALIDATION_FAILED', `Die CSV-Datei ist nicht lesbar${line ? ` (Zeile ${line})` : ''}.`, {
+      errors: [{ line: line ?? 0, message: 'Datei nicht lesbar' }],
+    });
+  }
 }

@@ -3,10 +3,10 @@
  * maps the street a child types to a Sozialraum code itself; the server never sees a street.
  */
 import type { PupilPlaces, StreetImportResult, StreetListSummary, StreetPart } from '@uwe/schema';
-import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { DB } from '../db/types.ts';
+import { readCsvRecords } from '../lib/csv.ts';
 import { AppError } from '../lib/errors.ts';
 import * as repo from './places.repository.ts';
 
@@ -64,20 +64,7 @@ export async function importStreets(
       errors: [{ line: 0, message: 'Name der Stadt fehlt' }],
     });
   }
-  let records: string[][];
-  try {
-    records = parse(csv.replace(/^\uFEFF/, ''), {
-      delimiter: [';', ',', '\t'],
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-    });
-  } catch (err) {
-    const line = (err as { lines?: number }).lines;
-    throw new AppError(422, 'VALIDATION_FAILED', `Die CSV-Datei ist nicht lesbar${line ? ` (Zeile ${line})` : ''}.`, {
-      errors: [{ line: line ?? 0, message: 'Datei nicht lesbar' }],
-    });
-  }
+  const records = readCsvRecords(csv);
   if (records.length - 1 > STREET_IMPORT_MAX_ROWS) {
     throw new AppError(
       413,
