@@ -76,24 +76,24 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
             methods={link('/monitoring/methoden')}
             report={link('/monitoring/bericht/city/city')}
           />
-          <fieldset className="geography-switch">
+          <fieldset className="choice geography-switch">
             <legend>Sozialräume</legend>
-            <label>
+            <label className="inline">
               <input
                 type="radio"
                 name="geografie"
                 checked={!byResidence}
                 onChange={() => setParam('geografie', null)}
-              />{' '}
+              />
               nach Schulstandort
             </label>
-            <label>
+            <label className="inline">
               <input
                 type="radio"
                 name="geografie"
                 checked={byResidence}
                 onChange={() => setParam('geografie', 'wohnort')}
-              />{' '}
+              />
               nach Wohnort
             </label>
           </fieldset>
@@ -110,7 +110,13 @@ export function OverviewPage({ ctx }: { ctx: Ready }) {
               </p>
             )
           )}
-          <SozialraumMap ctx={ctx} index={data.data.sozialraum} city={data.data.city} byResidence={byResidence} />
+          <SozialraumMap
+            ctx={ctx}
+            index={data.data.sozialraum}
+            city={data.data.city}
+            byResidence={byResidence}
+            heading={byResidence ? 'Karte der Sozialräume nach Wohnort' : undefined}
+          />
           <section className="section" aria-labelledby="tabellen">
             <div className="section-head">
               <h2 id="tabellen">Sozialräume und Schulen</h2>
