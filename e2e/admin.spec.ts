@@ -140,7 +140,8 @@ test('an admin creates a wave, a teacher account with a school, resets its passw
   const wave = unique('UWE Test');
   await page.getByRole('button', { name: 'Neue Welle' }).click();
   await page.getByLabel('Name', { exact: true }).fill(wave);
-  await expect(page.getByLabel('Instrument-Version')).toHaveValue('uwe-2026');
+  // A new wave gets the newest built-in version.
+  await expect(page.getByLabel('Instrument-Version')).toHaveValue('uwe-2026-r2');
   await page.getByRole('checkbox', { name: 'Klasse 7' }).check();
   await page.getByRole('checkbox', { name: 'Klasse 9' }).check();
   await page.getByLabel('Beginn der Feldphase').fill('2027-02-01');

@@ -10,18 +10,22 @@ import { queryError } from '../staff/query.ts';
 import { MasterDataPage } from './MasterDataPage.tsx';
 
 const GRADES: Grade[] = [4, 7, 9];
-/** The version built into the platform; uploaded versions appear once a wave uses them. */
-const BUILTIN_INSTRUMENT = 'uwe-2026';
+/**
+ * The versions built into the platform, newest first: a new wave gets the newest (reviewed wording,
+ * "Wo wohnst du?"); uploaded versions appear once a wave uses them.
+ */
+const BUILTIN_INSTRUMENTS = ['uwe-2026-r2', 'uwe-2026'];
+const BUILTIN_INSTRUMENT = BUILTIN_INSTRUMENTS[0]!;
 type Status = Wave['status'];
 
 export function WavesPage() {
   const list = useQuery(adminQueries.waves());
   const registry = useQuery(adminQueries.instruments());
   const waves = list.data ?? [];
-  const known = [...new Set([BUILTIN_INSTRUMENT, ...waves.map((w) => w.instrumentId)])];
+  const known = [...new Set([...BUILTIN_INSTRUMENTS, ...waves.map((w) => w.instrumentId)])];
   const instruments: InstrumentInfo[] = registry.data?.length
     ? registry.data
-    : known.map((id) => ({ id, title: id, builtin: id === BUILTIN_INSTRUMENT }));
+    : known.map((id) => ({ id, title: id, builtin: BUILTIN_INSTRUMENTS.includes(id) }));
   return (
     <MasterDataPage<Wave>
       title="Befragungswellen"
