@@ -224,14 +224,17 @@ test('an admin previews a release, builds one without showing it, and chooses wh
 }) => {
   test.setTimeout(180_000);
   await signIn(page, '/admin/freigaben');
-  const res = await page.request.get('/api/reports/waves');
-  expect(res.status(), await res.text()).toBe(200);
-  const waves = (await res.json()) as {
-    id: string;
-    name: string;
-    release: { number: number } | null;
-  }[];
-  const wave = waves.find((w) => w.name === 'UWE 2026 (Demo)')!;
+  type ReportWave = { id: string; name: string; release: { number: number } | null };
+  const demoWave = async () => {
+    const res = await page.request.get('/api/reports/waves');
+    expect(res.status(), await res.text()).toBe(200);
+    return ((await res.json()) as ReportWave[]).find((w) => w.name === 'UWE 2026 (Demo)');
+  };
+  // The worker builds the demo release in the first minute after the start (this file may run first).
+  await expect
+    .poll(async () => (await demoWave())?.release?.number ?? null, { timeout: 110_000, intervals: [1_000] })
+    .not.toBeNull();
+  const wave = (await demoWave())!;
   const shown = wave.release!.number;
   await page.getByLabel('Befragungsrunde').selectOption(wave.id);
   const releases = page.getByRole('table', { name: `Freigaben: ${wave.name}` });
@@ -244,7 +247,13 @@ test('an admin previews a release, builds one without showing it, and chooses wh
   await expect(page.getByRole('status')).toHaveText('Die Vorschau ist fertig.', { timeout: 60_000 });
   const preview = page.getByRole('region', { name: `Vorschau: neue Freigabe gegenüber Freigabe ${shown}` });
   const table = preview.getByRole('table', { name: 'Vorschau je Ebene' });
-  await expect(table.getByRole('rowheader')).toHaveText(['Gesamtstadt', 'Sozialräume', 'Schulen']);
+  // The demo wave asks where children live: its Sozialräume by residence are a level of their own.
+  await expect(table.getByRole('rowheader')).toHaveText([
+    'Gesamtstadt',
+    'Sozialräume',
+    'Sozialräume nach Wohnort',
+    'Schulen',
+  ]);
   const api = (await (await page.request.post(`/api/reports/waves/${wave.id}/releases/preview`)).json()) as {
     baseRelease: number;
     levels: {
@@ -287,7 +296,7 @@ test('an admin previews a release, builds one without showing it, and chooses wh
   await expect(releaseRow(built)).toContainText('fertig');
   await expect(releaseRow(built)).not.toContainText('für Monitoring sichtbar');
   const current = async () =>
-    ((await (await page.request.get('/api/reports/waves')).json()) as typeof waves).find((w) => w.id === wave.id)!
+    ((await (await page.request.get('/api/reports/waves')).json()) as ReportWave[]).find((w) => w.id === wave.id)!
       .release!.number;
   expect(await current()).toBe(shown);
 
