@@ -90,6 +90,19 @@ test('a grade-4 child finds "Lindenstraße" by typing "lind"; only the Sozialrau
   // Nothing in the answers table names a street.
   const rows = await query<{ t: string }>('select answers::text as t from response');
   for (const r of rows) expect(r.t).not.toMatch(/Linden|straße|strasse/i);
+  // Nor does any other table, but the city's own street list (every row of every table, as text;
+  // the stored export files are compressed copies of report_cell, which is read).
+  test.setTimeout(120_000);
+  const tables = await query<{ name: string }>(
+    `select quote_ident(table_schema) || '.' || quote_ident(table_name) as name from information_schema.tables
+     where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE'
+       and table_name not in ('street_segment', 'street_list', 'release_file_part')`,
+  );
+  expect(tables.length).toBeGreaterThan(10);
+  for (const { name } of tables) {
+    const [hit] = await query<{ n: string }>(`select count(*) as n from ${name} t where t::text ~* 'lindenstr'`);
+    expect(hit?.n, name).toBe('0');
+  }
 });
 
 test('a child picks "Weiß ich nicht"', async ({ page }) => {
